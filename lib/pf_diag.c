@@ -1,0 +1,107 @@
+/*
+ * pf_diag: the one-line messages tools print on stderr, and the final
+ * check of stdout that catches a full disk or a closed pipe.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "pf_diag.h"
+
+static const char *prog = "pf";
+
+void
+pf_diag_init(const char *argv0)
+{
+	const char *slash;
+
+	if (argv0 == NULL || *argv0 == '\0')
+		return;
+	slash = strrchr(argv0, '/');
+	prog = slash ? slash + 1 : argv0;
+}
+
+const char *
+pf_diag_prog(void)
+{
+	return prog;
+}
+
+static void
+vsay(const char *kind, const char *fmt, va_list ap)
+{
+	fflush(stdout);
+	fprintf(stderr, "%s: %s", prog, kind);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
+void
+pf_diag_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsay("", fmt, ap);
+	va_end(ap);
+}
+
+void
+pf_diag_warn(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsay("warning: ", fmt, ap);
+	va_end(ap);
+}
+
+void
+pf_diag_usage(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsay("", fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "Try '%s --help'.\n", prog);
+}
+
+void
+pf_diag_err(const char *what, const struct pf_err *err)
+{
+	if (what)
+		pf_diag_error("%s: %s", what, err->msg);
+	else
+		pf_diag_error("%s", err->msg);
+}
+
+int
+pf_diag_close_stdout(int quiet_epipe)
+{
+	int failed = ferror(stdout);
+	int saved = errno;
+
+	if (fclose(stdout) != 0) {
+		failed = 1;
+		saved = errno;
+	}
+	if (!failed)
+		return 0;
+	if (saved == EPIPE && quiet_epipe)
+		return -1;
+	pf_diag_error("write error: %s", saved ? strerror(saved) :
+	    "unknown error");
+	return -1;
+}
+
+int
+pf_diag_color(int fd)
+{
+	const char *nc = getenv("NO_COLOR");
+
+	return isatty(fd) && (nc == NULL || *nc == '\0');
+}

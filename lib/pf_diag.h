@@ -1,0 +1,42 @@
+/*
+ * pf_diag: diagnostics on stderr, for cmd/ only.
+ *
+ * Every message starts with the program's name: "pf-lint: message".  This
+ * module and pf_alloc are the only parts of lib/ that print, and only the
+ * tools (cmd/) call it: the library reports through struct pf_err and
+ * callbacks and leaves the wording of the exit to the tool.
+ */
+#ifndef PF_DIAG_H
+#define PF_DIAG_H
+
+#include "pf_err.h"
+
+/* Sets the program name from argv[0] (its basename). */
+void pf_diag_init(const char *argv0);
+
+/* The program name.  Borrowed. */
+const char *pf_diag_prog(void);
+
+/* "prog: message" */
+void pf_diag_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* "prog: warning: message" */
+void pf_diag_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* "prog: message" then "Try 'prog --help'." */
+void pf_diag_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* "prog: what: err->msg", with "what: " left out when what is NULL. */
+void pf_diag_err(const char *what, const struct pf_err *err);
+
+/*
+ * Flushes and closes stdout, reporting a write error once.  Returns 0, or
+ * -1 after printing "prog: write error: ...".  EPIPE is reported too unless
+ * quiet_epipe is set.
+ */
+int pf_diag_close_stdout(int quiet_epipe);
+
+/* Nonzero if colour may be used on fd: a terminal, and NO_COLOR unset. */
+int pf_diag_color(int fd);
+
+#endif

@@ -1,0 +1,1300 @@
+/*
+ * pf_lint: the rules of pf-recording(5), checked one event at a time in
+ * constant memory.  JSONL input is streamed line by line; a SessionRecording
+ * document is read whole (it is one JSON value) and its events are checked
+ * by the same code, located by line and JSON path.
+ */
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "pf_alloc.h"
+#include "pf_buf.h"
+#include "pf_event.h"
+#include "pf_json.h"
+#include "pf_lint.h"
+#include "pf_reader.h"
+
+/* A document is one JSON value and is read whole: this is its cap. */
+#define PF_DOC_MAX ((size_t)256 * 1024 * 1024)
+
+/* Pathfinder drops a repeated show_me/do_it closer than this (ms). */
+#define REPEAT_GAP_MS 500
+
+/* More child combinators than this make a selector fragile. */
+#define MAX_CHILD_CHAIN 3
+
+#define E PF_SEV_ERROR
+#define W PF_SEV_WARNING
+
+static const struct pf_lint_rule rules[PF_RULE__COUNT] = {
+	[PF_RULE_JSON_SYNTAX] = { "json-syntax", E,
+	    "the line is not valid JSON" },
+	[PF_RULE_NOT_OBJECT] = { "not-object", E,
+	    "the line is JSON but not an object" },
+	[PF_RULE_INVALID_UTF8] = { "invalid-utf8", E,
+	    "invalid UTF-8, or a lone surrogate escape" },
+	[PF_RULE_NUL_BYTE] = { "nul-byte", E,
+	    "a NUL byte, or \\u0000 in a string" },
+	[PF_RULE_LINE_TOO_LONG] = { "line-too-long", E,
+	    "a line longer than the cap (--max-line)" },
+	[PF_RULE_DUPLICATE_KEY] = { "duplicate-key", E,
+	    "an object has the same key twice" },
+	[PF_RULE_TRUNCATED] = { "truncated", W,
+	    "the last line has no newline, or the gzip stream ends early" },
+	[PF_RULE_BAD_GZIP] = { "bad-gzip", E,
+	    "gzip data that cannot be decompressed" },
+	[PF_RULE_BOM] = { "bom", W,
+	    "the input starts with a UTF-8 byte order mark" },
+	[PF_RULE_BLANK_LINE] = { "blank-line", W,
+	    "an empty line" },
+	[PF_RULE_MISSING_TYPE] = { "missing-type", E,
+	    "no \"type\", or one that is not a non-empty string" },
+	[PF_RULE_UNKNOWN_TYPE] = { "unknown-type", W,
+	    "an event type pf does not know" },
+	[PF_RULE_MISSING_FIELD] = { "missing-field", E,
+	    "a field the event type requires is absent" },
+	[PF_RULE_FIELD_TYPE] = { "field-type", E,
+	    "a field has the wrong JSON type" },
+	[PF_RULE_BAD_ENUM] = { "bad-enum", E,
+	    "a value outside its enumeration (targetAction, status, mode, "
+	    "defaultMode)" },
+	[PF_RULE_FIELD_RANGE] = { "field-range", E,
+	    "a number out of range (stepNumber < 1, sentAt < 0)" },
+	[PF_RULE_UNKNOWN_FIELD] = { "unknown-field", W,
+	    "a field the format does not define" },
+	[PF_RULE_BAD_TIMESTAMP] = { "bad-timestamp", E,
+	    "\"timestamp\" is not a non-negative integer" },
+	[PF_RULE_MIXED_TIMESTAMPS] = { "mixed-timestamps", E,
+	    "epoch-ms and relative timestamps in one recording" },
+	[PF_RULE_TIMESTAMP_BACKWARDS] = { "timestamp-backwards", E,
+	    "a timestamp earlier than the previous event's" },
+	[PF_RULE_FIRST_NOT_START] = { "first-not-start", W,
+	    "the first event is not session_start" },
+	[PF_RULE_DUPLICATE_START] = { "duplicate-start", E,
+	    "a second session_start" },
+	[PF_RULE_AFTER_END] = { "after-end", W,
+	    "events after session_end" },
+	[PF_RULE_UNRESUMED_PAUSE] = { "unresumed-pause", W,
+	    "a pause with no resume after it" },
+	[PF_RULE_MULTIPLE_SESSIONS] = { "multiple-sessions", E,
+	    "more than one sessionId in one recording" },
+	[PF_RULE_HANDSHAKE] = { "handshake", W,
+	    "a handshake message (presenter_challenge, presenter_response)" },
+	[PF_RULE_EMPTY_REFTARGET] = { "empty-reftarget", E,
+	    "an empty refTarget where a target is needed" },
+	[PF_RULE_FORMFILL_NO_VALUE] = { "formfill-no-value", W,
+	    "a formfill step without targetValue" },
+	[PF_RULE_MULTISTEP_NO_ACTIONS] = { "multistep-no-actions", E,
+	    "a multistep step without internalActions" },
+	[PF_RULE_BAD_COORDINATES] = { "bad-coordinates", E,
+	    "coordinates that are not an object of numbers x and y" },
+	[PF_RULE_REPEATED_STEP] = { "repeated-step", W,
+	    "the same show_me/do_it step again within 500 ms "
+	    "(Pathfinder drops it)" },
+	[PF_RULE_SELECTOR_SYNTAX] = { "selector-syntax", E,
+	    "a selector with unbalanced brackets or quotes" },
+	[PF_RULE_FRAGILE_SELECTOR] = { "fragile-selector", W,
+	    "a positional selector (:nth-child, :nth-of-type, :nth-match, "
+	    "long child chains)" },
+	[PF_RULE_EMPTY_CHAT] = { "empty-chat", W,
+	    "an empty chat message" },
+	[PF_RULE_DOCUMENT] = { "document", E,
+	    "a SessionRecording field is missing or has the wrong type" },
+};
+
+/* Where the event being checked sits, to turn JSON paths into lines. */
+struct where {
+	const char *text;	/* the event's JSON text */
+	size_t len;
+	long line;		/* line and column of text[0] */
+	long column;
+	const char *prefix;	/* path of the event: "" or "events[3]" */
+};
+
+/* State of one input. */
+struct input {
+	const char *name;
+	int document;		/* a SessionRecording document */
+	int relative_ok;	/* seed documents omit sessionId/senderId */
+	long events;		/* events seen, handshakes excluded */
+	int ts_form;		/* 0 none yet, 1 epoch ms, 2 relative */
+	long ts_form_line;
+	int have_ts;
+	int64_t prev_ts;
+	long prev_ts_line;
+	long start_line;	/* first session_start, or 0 */
+	long end_line;		/* first session_end, or 0 */
+	int after_end_reported;
+	long pause_line;	/* an open pause, or 0 */
+	char *session_id;
+	long session_line;
+	enum pf_event_type step_type;	/* the last show_me/do_it */
+	char *step_id;
+	int64_t step_ts;
+	long step_line;
+	long line;		/* line being checked */
+};
+
+struct pf_lint {
+	struct pf_lint_options opt;
+	pf_lint_report_fn *report;
+	pf_lint_pass_fn *pass;
+	void *ctx;
+	long errors;
+	long warnings;
+	int stopped;
+	int pass_failed;	/* the pass callback returned -1 */
+	long event_errors;	/* errors in the event being checked */
+	struct input *in;
+	const struct where *where;
+	struct pf_buf msg;
+	struct pf_buf path;
+	struct pf_buf doc;
+};
+
+const struct pf_lint_rule *
+pf_lint_rules(void)
+{
+	return rules;
+}
+
+int
+pf_lint_rule_find(const char *id)
+{
+	int i;
+
+	for (i = 0; i < PF_RULE__COUNT; i++)
+		if (strcmp(rules[i].id, id) == 0)
+			return i;
+	return -1;
+}
+
+const char *
+pf_severity_name(enum pf_severity s)
+{
+	return s == PF_SEV_ERROR ? "error" : "warning";
+}
+
+struct pf_lint *
+pf_lint_new(const struct pf_lint_options *opt, pf_lint_report_fn *report,
+    pf_lint_pass_fn *pass, void *ctx)
+{
+	struct pf_lint *l = pf_xcalloc(1, sizeof(*l));
+
+	l->opt = *opt;
+	if (l->opt.max_line == 0)
+		l->opt.max_line = PF_MAX_LINE_DEFAULT;
+	l->report = report;
+	l->pass = pass;
+	l->ctx = ctx;
+	pf_buf_init(&l->msg);
+	pf_buf_init(&l->path);
+	pf_buf_init(&l->doc);
+	return l;
+}
+
+void
+pf_lint_free(struct pf_lint *l)
+{
+	if (l == NULL)
+		return;
+	pf_buf_release(&l->msg);
+	pf_buf_release(&l->path);
+	pf_buf_release(&l->doc);
+	free(l);
+}
+
+long
+pf_lint_errors(const struct pf_lint *l)
+{
+	return l->errors;
+}
+
+long
+pf_lint_warnings(const struct pf_lint *l)
+{
+	return l->warnings;
+}
+
+int
+pf_lint_stopped(const struct pf_lint *l)
+{
+	return l->stopped;
+}
+
+/* --- reporting ---------------------------------------------------------- */
+
+/* Line and column of the value at path (relative to the event). */
+static void
+locate(const struct where *w, const char *path, long *line, long *column)
+{
+	size_t off = 0;
+	struct pf_textpos tp;
+	long dl, dc;
+
+	if (w->text == NULL) {
+		*line = w->line;
+		*column = w->column;
+		return;
+	}
+	if (*path == '\0' || pf_json_locate(w->text, w->len, path, &off) < 0)
+		off = 0;
+	pf_textpos_init(&tp, w->text, w->len);
+	pf_textpos_at(&tp, off, &dl, &dc);
+	*line = w->line + dl - 1;
+	*column = dl == 1 ? w->column + dc - 1 : dc;
+}
+
+/*
+ * Reports a finding of rule at path (relative to the current event) on
+ * the current line.  line, when nonzero, overrides the location.
+ */
+static void
+vreport_at(struct pf_lint *l, enum pf_rule rule, long line, long column,
+    const char *path, const char *fmt, va_list ap)
+{
+	const struct where *w = l->where;
+	struct pf_finding f;
+
+	if (l->stopped || l->opt.disabled[rule])
+		return;
+	if (rules[rule].severity == PF_SEV_WARNING && l->opt.quiet)
+		return;
+	pf_buf_reset(&l->msg);
+	pf_buf_vaddf(&l->msg, fmt, ap);
+	pf_buf_reset(&l->path);
+	if (w && *w->prefix) {
+		pf_buf_adds(&l->path, w->prefix);
+		if (*path && *path != '[')
+			pf_buf_addc(&l->path, '.');
+	}
+	pf_buf_adds(&l->path, path);
+	if (line == 0 && w != NULL)
+		locate(w, path, &line, &column);
+	f.rule = rule;
+	f.severity = rules[rule].severity;
+	f.file = l->in->name;
+	f.line = line;
+	f.column = column;
+	f.path = pf_buf_str(&l->path);
+	f.message = pf_buf_str(&l->msg);
+	l->report(l->ctx, &f);
+	if (f.severity == PF_SEV_ERROR) {
+		l->errors++;
+		l->event_errors++;
+		if (l->opt.max_errors > 0 && l->errors >= l->opt.max_errors)
+			l->stopped = 1;
+	} else {
+		l->warnings++;
+	}
+}
+
+static void __attribute__((format(printf, 4, 5)))
+report(struct pf_lint *l, enum pf_rule rule, const char *path,
+    const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vreport_at(l, rule, 0, 0, path, fmt, ap);
+	va_end(ap);
+}
+
+static void __attribute__((format(printf, 5, 6)))
+report_at(struct pf_lint *l, enum pf_rule rule, long line, long column,
+    const char *fmt, ...)
+{
+	va_list ap;
+	const struct where *w = l->where;
+
+	l->where = NULL;
+	va_start(ap, fmt);
+	vreport_at(l, rule, line, column, "", fmt, ap);
+	va_end(ap);
+	l->where = w;
+}
+
+/* --- selectors ---------------------------------------------------------- */
+
+int
+pf_selector_check(const char *sel, char *msg, size_t n, size_t *at)
+{
+	char stack[64];
+	size_t open_at[64];
+	size_t depth = 0, i, quote_at = 0;
+	char quote = 0;
+
+	for (i = 0; sel[i]; i++) {
+		char c = sel[i];
+
+		if (quote) {
+			if (c == '\\' && sel[i + 1])
+				i++;
+			else if (c == quote)
+				quote = 0;
+			continue;
+		}
+		switch (c) {
+		case '\\':
+			if (sel[i + 1])
+				i++;
+			break;
+		case '"':
+		case '\'':
+			quote = c;
+			quote_at = i;
+			break;
+		case '(':
+		case '[':
+		case '{':
+			if (depth == sizeof(stack)) {
+				snprintf(msg, n, "brackets nested too deep");
+				*at = i;
+				return -1;
+			}
+			open_at[depth] = i;
+			stack[depth++] = c == '(' ? ')' : c == '[' ? ']' : '}';
+			break;
+		case ')':
+		case ']':
+		case '}':
+			if (depth == 0 || stack[depth - 1] != c) {
+				if (depth == 0)
+					snprintf(msg, n, "unbalanced '%c'", c);
+				else
+					snprintf(msg, n, "'%c' where '%c' was "
+					    "expected", c, stack[depth - 1]);
+				*at = i;
+				return -1;
+			}
+			depth--;
+			break;
+		}
+	}
+	if (quote) {
+		snprintf(msg, n, "unterminated %s quote",
+		    quote == '"' ? "double" : "single");
+		*at = quote_at;
+		return -1;
+	}
+	if (depth > 0) {
+		snprintf(msg, n, "unclosed '%c'", stack[depth - 1] == ')' ?
+		    '(' : stack[depth - 1] == ']' ? '[' : '{');
+		*at = open_at[depth - 1];
+		return -1;
+	}
+	return 0;
+}
+
+const char *
+pf_selector_fragile(const char *sel)
+{
+	static const char *const positional[] = {
+		":nth-child(", ":nth-last-child(", ":nth-of-type(",
+		":nth-last-of-type(", ":nth-match(", NULL
+	};
+	int i, chain = 0, bracket = 0;
+	char quote = 0;
+	const char *p;
+
+	for (p = sel; *p; p++) {
+		if (quote) {
+			if (*p == '\\' && p[1])
+				p++;
+			else if (*p == quote)
+				quote = 0;
+			continue;
+		}
+		if (*p == '"' || *p == '\'') {
+			quote = *p;
+		} else if (*p == '[' || *p == '(') {
+			bracket++;
+		} else if ((*p == ']' || *p == ')') && bracket > 0) {
+			bracket--;
+		} else if (*p == '>' && bracket == 0) {
+			chain++;
+		} else if (*p == ':' && bracket == 0) {
+			for (i = 0; positional[i]; i++)
+				if (strncmp(p, positional[i],
+				    strlen(positional[i])) == 0)
+					return i == 0 ? "uses :nth-child" :
+					    i == 1 ? "uses :nth-last-child" :
+					    i == 2 ? "uses :nth-of-type" :
+					    i == 3 ? "uses :nth-last-of-type" :
+					    "uses :nth-match";
+		}
+	}
+	if (chain > MAX_CHILD_CHAIN)
+		return "is a long chain of child combinators";
+	return NULL;
+}
+
+static void
+check_selector(struct pf_lint *l, const char *path, const char *sel)
+{
+	char msg[128];
+	size_t at;
+	const char *why;
+
+	if (pf_selector_check(sel, msg, sizeof(msg), &at) < 0) {
+		report(l, PF_RULE_SELECTOR_SYNTAX, path,
+		    "selector '%s': %s at character %zu", sel, msg, at + 1);
+		return;
+	}
+	why = pf_selector_fragile(sel);
+	if (why)
+		report(l, PF_RULE_FRAGILE_SELECTOR, path,
+		    "selector '%s' %s: it breaks when the page changes; "
+		    "prefer a data-testid", sel, why);
+}
+
+/* Actions whose refTarget is a CSS selector. */
+static int
+is_selector_action(const char *ta)
+{
+	return strcmp(ta, "highlight") == 0 || strcmp(ta, "formfill") == 0 ||
+	    strcmp(ta, "hover") == 0;
+}
+
+/* --- fields ------------------------------------------------------------- */
+
+static const char *
+json_kind_name(const json_t *v)
+{
+	switch (json_typeof(v)) {
+	case JSON_OBJECT:
+		return "an object";
+	case JSON_ARRAY:
+		return "an array";
+	case JSON_STRING:
+		return "a string";
+	case JSON_INTEGER:
+		return "an integer";
+	case JSON_REAL:
+		return "a real number";
+	case JSON_TRUE:
+	case JSON_FALSE:
+		return "a boolean";
+	case JSON_NULL:
+		return "null";
+	}
+	return "a value";
+}
+
+static int
+kind_ok(const json_t *v, enum pf_field_kind k)
+{
+	switch (k) {
+	case PF_FIELD_STRING:
+		return json_is_string(v);
+	case PF_FIELD_INTEGER:
+		return json_is_integer(v);
+	case PF_FIELD_NUMBER:
+		return json_is_number(v);
+	case PF_FIELD_BOOLEAN:
+		return json_is_boolean(v);
+	case PF_FIELD_OBJECT:
+		return json_is_object(v);
+	case PF_FIELD_ARRAY:
+		return json_is_array(v);
+	}
+	return 0;
+}
+
+static int
+in_list(const char *s, const char *const *list)
+{
+	for (; *list; list++)
+		if (strcmp(s, *list) == 0)
+			return 1;
+	return 0;
+}
+
+static void
+add_list(struct pf_buf *b, const char *const *list)
+{
+	for (; *list; list++) {
+		pf_buf_adds(b, *list);
+		if (list[1])
+			pf_buf_adds(b, ", ");
+	}
+}
+
+static void check_fields(struct pf_lint *l, const char *tname, json_t *obj,
+    const struct pf_field *spec, const char *path, int top);
+
+static void
+check_field(struct pf_lint *l, const char *tname, json_t *v,
+    const struct pf_field *f, const char *path)
+{
+	int coords = strncmp(path, "coordinates", 11) == 0;
+
+	if (!kind_ok(v, f->kind)) {
+		report(l, coords ? PF_RULE_BAD_COORDINATES : PF_RULE_FIELD_TYPE,
+		    path, "%s: '%s' must be %s, not %s", tname, path,
+		    pf_field_kind_name(f->kind), json_kind_name(v));
+		return;
+	}
+	if (f->values && !in_list(json_string_value(v), f->values)) {
+		struct pf_buf b = PF_BUF_INIT;
+
+		add_list(&b, f->values);
+		report(l, PF_RULE_BAD_ENUM, path,
+		    "%s: '%s' is '%s'; expected one of %s", tname, path,
+		    json_string_value(v), b.data);
+		pf_buf_release(&b);
+	}
+	if ((f->flags & PF_FIELD_MIN1) && json_integer_value(v) < 1)
+		report(l, PF_RULE_FIELD_RANGE, path,
+		    "%s: '%s' is %" JSON_INTEGER_FORMAT "; it must be 1 or more",
+		    tname, path, json_integer_value(v));
+	if ((f->flags & PF_FIELD_NONNEG) && json_integer_value(v) < 0)
+		report(l, PF_RULE_FIELD_RANGE, path,
+		    "%s: '%s' is %" JSON_INTEGER_FORMAT "; it must not be "
+		    "negative", tname, path, json_integer_value(v));
+	if (f->fields == NULL)
+		return;
+	if (f->kind == PF_FIELD_OBJECT) {
+		check_fields(l, tname, v, f->fields, path, 0);
+	} else {
+		size_t i;
+		json_t *item;
+
+		json_array_foreach(v, i, item) {
+			char *ip = pf_xasprintf("%s[%zu]", path, i);
+
+			if (!json_is_object(item))
+				report(l, PF_RULE_FIELD_TYPE, ip,
+				    "%s: '%s' must be an object, not %s", tname,
+				    ip, json_kind_name(item));
+			else
+				check_fields(l, tname, item, f->fields, ip, 0);
+			free(ip);
+		}
+	}
+}
+
+/* Checks obj against spec; path is obj's path ("" for the event). */
+static void
+check_fields(struct pf_lint *l, const char *tname, json_t *obj,
+    const struct pf_field *spec, const char *path, int top)
+{
+	const struct pf_field *f;
+	const char *key;
+	json_t *v;
+	char fp[256];
+
+	for (f = spec; f->name; f++) {
+		snprintf(fp, sizeof(fp), "%s%s%s", path, *path ? "." : "",
+		    f->name);
+		v = json_object_get(obj, f->name);
+		if (v == NULL) {
+			if (f->flags & PF_FIELD_REQUIRED)
+				report(l, PF_RULE_MISSING_FIELD, path,
+				    "%s: missing required field '%s'", tname,
+				    fp);
+			continue;
+		}
+		check_field(l, tname, v, f, fp);
+	}
+	if (l->opt.disabled[PF_RULE_UNKNOWN_FIELD] || l->opt.quiet)
+		return;
+	json_object_foreach(obj, key, v) {
+		if (top && pf_event_is_base_field(key))
+			continue;
+		for (f = spec; f->name; f++)
+			if (strcmp(f->name, key) == 0)
+				break;
+		if (f->name == NULL) {
+			snprintf(fp, sizeof(fp), "%s%s%s", path,
+			    *path ? "." : "", key);
+			report(l, PF_RULE_UNKNOWN_FIELD, fp,
+			    "%s: unknown field '%s'", tname, fp);
+		}
+	}
+}
+
+/* --- events ------------------------------------------------------------- */
+
+static void
+check_step(struct pf_lint *l, enum pf_event_type t, const char *tname,
+    json_t *ev, int64_t ts, int ts_ok)
+{
+	struct input *in = l->in;
+	json_t *action = json_object_get(ev, "action");
+	json_t *sid = json_object_get(ev, "stepId");
+	json_t *ia;
+	const char *ta, *rt;
+
+	if (json_is_object(action) &&
+	    json_is_string(json_object_get(action, "targetAction")) &&
+	    json_is_string(json_object_get(action, "refTarget"))) {
+		ta = json_string_value(json_object_get(action, "targetAction"));
+		rt = json_string_value(json_object_get(action, "refTarget"));
+		ia = json_object_get(action, "internalActions");
+		if (*rt == '\0' && strcmp(ta, "multistep") != 0)
+			report(l, PF_RULE_EMPTY_REFTARGET, "action.refTarget",
+			    "%s: 'action.refTarget' is empty for a %s action",
+			    tname, ta);
+		if (strcmp(ta, "formfill") == 0 &&
+		    json_object_get(action, "targetValue") == NULL)
+			report(l, PF_RULE_FORMFILL_NO_VALUE, "action",
+			    "%s: formfill step without 'action.targetValue'",
+			    tname);
+		if (strcmp(ta, "multistep") == 0 &&
+		    (ia == NULL || (json_is_array(ia) && json_array_size(ia)
+		    == 0)))
+			report(l, PF_RULE_MULTISTEP_NO_ACTIONS, "action",
+			    "%s: multistep step without "
+			    "'action.internalActions'", tname);
+		if (*rt && is_selector_action(ta))
+			check_selector(l, "action.refTarget", rt);
+		if (json_is_array(ia)) {
+			size_t i;
+			json_t *item;
+
+			json_array_foreach(ia, i, item) {
+				json_t *ita = json_object_get(item,
+				    "targetAction");
+				json_t *irt = json_object_get(item,
+				    "refTarget");
+				char p[64];
+
+				if (!json_is_string(ita) ||
+				    !json_is_string(irt) ||
+				    !*json_string_value(irt) ||
+				    !is_selector_action(json_string_value(ita)))
+					continue;
+				snprintf(p, sizeof(p),
+				    "action.internalActions[%zu].refTarget", i);
+				check_selector(l, p, json_string_value(irt));
+			}
+		}
+	}
+	if (!json_is_string(sid) || !ts_ok)
+		return;
+	if (in->step_id && in->step_type == t &&
+	    strcmp(in->step_id, json_string_value(sid)) == 0 &&
+	    ts - in->step_ts < REPEAT_GAP_MS && ts >= in->step_ts)
+		report(l, PF_RULE_REPEATED_STEP, "",
+		    "%s of step '%s' repeats line %ld after %" PRId64 " ms: "
+		    "Pathfinder drops a repeat closer than %d ms", tname,
+		    in->step_id, in->step_line, ts - in->step_ts,
+		    REPEAT_GAP_MS);
+	free(in->step_id);
+	in->step_id = pf_xstrdup(json_string_value(sid));
+	in->step_type = t;
+	in->step_ts = ts;
+	in->step_line = in->line;
+}
+
+/* Timestamp rules; returns nonzero when ts is a usable timestamp. */
+static int
+check_timestamp(struct pf_lint *l, const char *tname, json_t *v,
+    unsigned required, int64_t *ts)
+{
+	struct input *in = l->in;
+	int form;
+
+	if (v == NULL) {
+		if (required & PF_BASE_TIMESTAMP)
+			report(l, PF_RULE_MISSING_FIELD, "",
+			    "%s: missing required field 'timestamp'", tname);
+		return 0;
+	}
+	if (!json_is_integer(v)) {
+		report(l, PF_RULE_BAD_TIMESTAMP, "timestamp",
+		    "%s: 'timestamp' must be an integer (epoch milliseconds), "
+		    "not %s", tname, json_kind_name(v));
+		return 0;
+	}
+	*ts = json_integer_value(v);
+	if (*ts < 0) {
+		report(l, PF_RULE_BAD_TIMESTAMP, "timestamp",
+		    "%s: 'timestamp' is negative (%" PRId64 ")", tname, *ts);
+		return 0;
+	}
+	form = *ts >= PF_EPOCH_MS_MIN ? 1 : 2;
+	if (in->ts_form == 0) {
+		in->ts_form = form;
+		in->ts_form_line = in->line;
+	} else if (form != in->ts_form) {
+		report(l, PF_RULE_MIXED_TIMESTAMPS, "timestamp",
+		    "%s: timestamp %" PRId64 " is %s, but line %ld set %s "
+		    "timestamps", tname, *ts,
+		    form == 1 ? "epoch milliseconds" : "relative",
+		    in->ts_form_line,
+		    in->ts_form == 1 ? "epoch-millisecond" : "relative");
+		return 0;
+	}
+	if (in->have_ts && *ts < in->prev_ts)
+		report(l, PF_RULE_TIMESTAMP_BACKWARDS, "timestamp",
+		    "%s: timestamp %" PRId64 " goes back %" PRId64 " ms from "
+		    "line %ld", tname, *ts, in->prev_ts - *ts,
+		    in->prev_ts_line);
+	in->have_ts = 1;
+	in->prev_ts = *ts;
+	in->prev_ts_line = in->line;
+	return 1;
+}
+
+static void
+check_base_string(struct pf_lint *l, const char *tname, json_t *ev,
+    const char *name, int required)
+{
+	json_t *v = json_object_get(ev, name);
+
+	if (v == NULL) {
+		if (required)
+			report(l, PF_RULE_MISSING_FIELD, "",
+			    "%s: missing required field '%s'", tname, name);
+	} else if (!json_is_string(v)) {
+		report(l, PF_RULE_FIELD_TYPE, name,
+		    "%s: '%s' must be a string, not %s", tname, name,
+		    json_kind_name(v));
+	}
+}
+
+static void
+check_structure(struct pf_lint *l, enum pf_event_type t, const char *tname,
+    json_t *ev)
+{
+	struct input *in = l->in;
+	json_t *sid = json_object_get(ev, "sessionId");
+
+	in->events++;
+	if (in->events == 1 && t != PF_EVENT_SESSION_START && !in->document)
+		report(l, PF_RULE_FIRST_NOT_START, "",
+		    "the first event is %s, not session_start", tname);
+	if (in->end_line && !in->after_end_reported) {
+		in->after_end_reported = 1;
+		report(l, PF_RULE_AFTER_END, "",
+		    "%s after the session_end on line %ld", tname,
+		    in->end_line);
+	}
+	switch (t) {
+	case PF_EVENT_SESSION_START:
+		if (in->start_line)
+			report(l, PF_RULE_DUPLICATE_START, "",
+			    "a second session_start; the first is on line %ld",
+			    in->start_line);
+		else
+			in->start_line = in->line;
+		break;
+	case PF_EVENT_SESSION_END:
+		if (!in->end_line)
+			in->end_line = in->line;
+		break;
+	case PF_EVENT_PAUSE:
+		if (!in->pause_line)
+			in->pause_line = in->line;
+		break;
+	case PF_EVENT_RESUME:
+		in->pause_line = 0;
+		break;
+	default:
+		break;
+	}
+	if (json_is_string(sid)) {
+		const char *s = json_string_value(sid);
+
+		if (in->session_id == NULL) {
+			in->session_id = pf_xstrdup(s);
+			in->session_line = in->line;
+		} else if (strcmp(s, in->session_id) != 0) {
+			report(l, PF_RULE_MULTIPLE_SESSIONS, "sessionId",
+			    "%s: sessionId '%s' differs from '%s' on line %ld",
+			    tname, s, in->session_id, in->session_line);
+		}
+	}
+}
+
+static void
+check_event(struct pf_lint *l, json_t *ev)
+{
+	struct input *in = l->in;
+	json_t *type = json_object_get(ev, "type");
+	enum pf_event_type t;
+	const char *tname;
+	unsigned required;
+	int64_t ts = 0;
+	int ts_ok;
+
+	if (type == NULL) {
+		report(l, PF_RULE_MISSING_TYPE, "", "missing 'type'");
+		return;
+	}
+	if (!json_is_string(type) || *json_string_value(type) == '\0') {
+		report(l, PF_RULE_MISSING_TYPE, "type",
+		    "'type' must be a non-empty string, not %s",
+		    json_is_string(type) ? "an empty one" :
+		    json_kind_name(type));
+		return;
+	}
+	tname = json_string_value(type);
+	t = pf_event_type_from_name(tname);
+	if (t == PF_EVENT_UNKNOWN)
+		report(l, PF_RULE_UNKNOWN_TYPE, "type",
+		    "unknown event type '%s'", tname);
+	if (pf_event_is_handshake(t)) {
+		report(l, PF_RULE_HANDSHAKE, "type",
+		    "%s is a handshake message, not session content", tname);
+		check_fields(l, tname, ev, pf_event_fields(t), "", 1);
+		return;
+	}
+	required = pf_event_base_required(t);
+	if (in->relative_ok)
+		required &= ~(unsigned)(PF_BASE_SESSION_ID | PF_BASE_SENDER_ID);
+	check_base_string(l, tname, ev, "sessionId",
+	    required & PF_BASE_SESSION_ID);
+	check_base_string(l, tname, ev, "senderId",
+	    required & PF_BASE_SENDER_ID);
+	ts_ok = check_timestamp(l, tname, json_object_get(ev, "timestamp"),
+	    required, &ts);
+	if (t != PF_EVENT_UNKNOWN)
+		check_fields(l, tname, ev, pf_event_fields(t), "", 1);
+	if (pf_event_is_step(t))
+		check_step(l, t, tname, ev, ts, ts_ok);
+	if (t == PF_EVENT_CHAT_MESSAGE) {
+		json_t *m = json_object_get(ev, "message");
+
+		if (json_is_string(m) && json_string_length(m) == 0)
+			report(l, PF_RULE_EMPTY_CHAT, "message",
+			    "chat_message: the message is empty");
+	}
+	check_structure(l, t, tname, ev);
+}
+
+/* --- JSONL -------------------------------------------------------------- */
+
+static enum pf_rule
+fault_rule(enum pf_json_fault fault)
+{
+	switch (fault) {
+	case PF_JSON_UTF8:
+		return PF_RULE_INVALID_UTF8;
+	case PF_JSON_NUL:
+		return PF_RULE_NUL_BYTE;
+	case PF_JSON_DUPLICATE:
+		return PF_RULE_DUPLICATE_KEY;
+	case PF_JSON_NOT_OBJECT:
+		return PF_RULE_NOT_OBJECT;
+	default:
+		return PF_RULE_JSON_SYNTAX;
+	}
+}
+
+/* Parses text (line `line` starts it); reports faults; new reference. */
+static json_t *
+parse(struct pf_lint *l, const char *text, size_t len, long line)
+{
+	enum pf_json_fault fault;
+	struct pf_err err;
+	json_t *j;
+
+	pf_err_clear(&err);
+	j = pf_json_parse_object(text, len, 0, &fault, &err);
+	if (j)
+		return j;
+	if (fault == PF_JSON_UTF8 && strncmp(err.msg, "unable", 6) == 0) {
+		size_t at = pf_utf8_invalid_at(text, len);
+		struct pf_textpos tp;
+		long dl, dc;
+
+		pf_textpos_init(&tp, text, len);
+		pf_textpos_at(&tp, at, &dl, &dc);
+		report_at(l, PF_RULE_INVALID_UTF8, line + dl - 1, dc,
+		    "invalid UTF-8 byte 0x%02x",
+		    at < len ? (unsigned char)text[at] : 0);
+	} else {
+		report_at(l, fault_rule(fault), line + err.line - 1,
+		    err.column, "%s%s", fault == PF_JSON_SYNTAX ||
+		    fault == PF_JSON_INCOMPLETE || fault == PF_JSON_TOO_DEEP ?
+		    "invalid JSON: " : "", err.msg);
+	}
+	if (fault != PF_JSON_DUPLICATE)
+		return NULL;
+	/* Report it, then check the rest as the app would read it. */
+	return pf_json_parse_object(text, len, PF_JSON_ALLOW_DUPLICATES,
+	    &fault, &err);
+}
+
+static int
+pass_on(struct pf_lint *l, const char *p, size_t n)
+{
+	if (l->pass && l->event_errors == 0 && l->pass(l->ctx, p, n) < 0) {
+		l->pass_failed = 1;
+		return -1;
+	}
+	return 0;
+}
+
+static int
+lint_line(struct pf_lint *l, const struct pf_line *line)
+{
+	struct where w;
+	json_t *ev;
+	int rc;
+
+	l->in->line = line->lineno;
+	l->event_errors = 0;
+	l->where = NULL;
+	if (line->flags & PF_LINE_BOM)
+		report_at(l, PF_RULE_BOM, line->lineno, 1,
+		    "the input starts with a UTF-8 byte order mark");
+	if (line->flags & PF_LINE_TOO_LONG) {
+		report_at(l, PF_RULE_LINE_TOO_LONG, line->lineno, 1,
+		    "line is %zu bytes, over the limit of %zu", line->full_len,
+		    l->opt.max_line);
+		return 0;
+	}
+	if (line->flags & PF_LINE_NO_NEWLINE)
+		report_at(l, PF_RULE_TRUNCATED, line->lineno,
+		    (long)line->len + 1, "the last line has no newline: the "
+		    "recording may be truncated");
+	if (line->len == 0 || strspn(line->data, " \t") == line->len) {
+		report_at(l, PF_RULE_BLANK_LINE, line->lineno, 1,
+		    "blank line");
+		return 0;
+	}
+	ev = parse(l, line->data, line->len, line->lineno);
+	if (ev == NULL)
+		return 0;
+	w.text = line->data;
+	w.len = line->len;
+	w.line = line->lineno;
+	w.column = 1;
+	w.prefix = "";
+	l->where = &w;
+	check_event(l, ev);
+	l->where = NULL;
+	json_decref(ev);
+	rc = pass_on(l, line->data, line->len);
+	return rc;
+}
+
+/* --- documents ---------------------------------------------------------- */
+
+/*
+ * Whether the input is a SessionRecording document: its first non-blank
+ * line opens an object that does not close on that line, or is a whole
+ * object with "events" and no "type".
+ */
+static int
+is_document(const char *p, size_t n)
+{
+	enum pf_json_fault fault;
+	const char *nl;
+	size_t i = 0, len;
+	json_t *j;
+	int doc;
+
+	if (n >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0)
+		i = 3;
+	while (i < n && (p[i] == ' ' || p[i] == '\t' || p[i] == '\r' ||
+	    p[i] == '\n'))
+		i++;
+	if (i >= n || p[i] != '{')
+		return 0;
+	nl = memchr(p + i, '\n', n - i);
+	len = nl ? (size_t)(nl - (p + i)) : n - i;
+	j = pf_json_parse_object(p + i, len, PF_JSON_ALLOW_DUPLICATES, &fault,
+	    NULL);
+	if (j == NULL)
+		return fault == PF_JSON_INCOMPLETE;
+	doc = json_object_get(j, "type") == NULL &&
+	    json_is_array(json_object_get(j, "events"));
+	json_decref(j);
+	return doc;
+}
+
+static const struct pf_field presenter_fields[] = {
+	{ "id", PF_FIELD_STRING, PF_FIELD_REQUIRED, NULL, NULL },
+	{ "name", PF_FIELD_STRING, 0, NULL, NULL },
+	{ NULL, 0, 0, NULL, NULL }
+};
+
+static const struct pf_field attendee_fields[] = {
+	{ "id", PF_FIELD_STRING, PF_FIELD_REQUIRED, NULL, NULL },
+	{ "name", PF_FIELD_STRING, 0, NULL, NULL },
+	{ "joinedAt", PF_FIELD_NUMBER, PF_FIELD_REQUIRED, NULL, NULL },
+	{ "leftAt", PF_FIELD_NUMBER, 0, NULL, NULL },
+	{ NULL, 0, 0, NULL, NULL }
+};
+
+/* The app's chat holds chat_message events; the seed's, bare messages. */
+static const struct pf_field chat_fields[] = {
+	{ "type", PF_FIELD_STRING, 0, NULL, NULL },
+	{ "sessionId", PF_FIELD_STRING, 0, NULL, NULL },
+	{ "senderId", PF_FIELD_STRING, 0, NULL, NULL },
+	{ "timestamp", PF_FIELD_INTEGER, PF_FIELD_REQUIRED, NULL, NULL },
+	{ "senderName", PF_FIELD_STRING, PF_FIELD_REQUIRED, NULL, NULL },
+	{ "message", PF_FIELD_STRING, PF_FIELD_REQUIRED, NULL, NULL },
+	{ NULL, 0, 0, NULL, NULL }
+};
+
+/* A document-level field: absent or mistyped is a "document" finding. */
+static json_t *
+doc_field(struct pf_lint *l, json_t *doc, const char *name,
+    enum pf_field_kind kind, int required)
+{
+	json_t *v = json_object_get(doc, name);
+
+	if (v == NULL) {
+		if (required)
+			report(l, PF_RULE_DOCUMENT, "",
+			    "SessionRecording: missing required field '%s'",
+			    name);
+		return NULL;
+	}
+	if (!kind_ok(v, kind)) {
+		report(l, PF_RULE_DOCUMENT, name,
+		    "SessionRecording: '%s' must be %s, not %s", name,
+		    pf_field_kind_name(kind), json_kind_name(v));
+		return NULL;
+	}
+	return v;
+}
+
+/* Whether s looks like ISO-8601: 2026-03-12T14:00:00(.000)(Z|+01:00). */
+static int
+is_iso8601(const char *s)
+{
+	static const char shape[] = "dddd-dd-ddTdd:dd:dd";
+	size_t i;
+
+	for (i = 0; shape[i]; i++) {
+		if (shape[i] == 'd' ? (s[i] < '0' || s[i] > '9') :
+		    s[i] != shape[i])
+			return 0;
+	}
+	s += i;
+	if (*s == '.') {
+		if (!(s[1] >= '0' && s[1] <= '9'))
+			return 0;
+		for (s++; *s >= '0' && *s <= '9'; s++)
+			;
+	}
+	if (strcmp(s, "Z") == 0)
+		return 1;
+	return (s[0] == '+' || s[0] == '-') && strlen(s) == 6 &&
+	    s[1] >= '0' && s[1] <= '9' && s[2] >= '0' && s[2] <= '9' &&
+	    s[3] == ':' && s[4] >= '0' && s[4] <= '9' && s[5] >= '0' &&
+	    s[5] <= '9';
+}
+
+/* Checks each element of the array at name with fn or a field spec. */
+static void
+doc_elements(struct pf_lint *l, const char *text, size_t len, json_t *arr,
+    const char *name, const struct pf_field *spec, struct pf_textpos *tp)
+{
+	size_t count = 0, i;
+	size_t *offs = pf_json_element_offsets(text, len, name, &count);
+	char prefix[64];
+	struct where w;
+	json_t *item;
+
+	json_array_foreach(arr, i, item) {
+		snprintf(prefix, sizeof(prefix), "%s[%zu]", name, i);
+		w.prefix = prefix;
+		if (i < count) {
+			w.text = text + offs[i];
+			w.len = len - offs[i];
+			pf_textpos_at(tp, offs[i], &w.line, &w.column);
+		} else {
+			w.text = NULL;
+			w.len = 0;
+			w.line = 0;
+			w.column = 0;
+		}
+		l->where = &w;
+		l->in->line = w.line;
+		l->event_errors = 0;
+		if (!json_is_object(item)) {
+			report(l, spec ? PF_RULE_DOCUMENT : PF_RULE_NOT_OBJECT,
+			    "", "%s[%zu] must be an object, not %s", name, i,
+			    json_kind_name(item));
+		} else if (spec) {
+			check_fields(l, name, item, spec, "", 0);
+			if (spec == chat_fields &&
+			    json_is_string(json_object_get(item, "message")) &&
+			    json_string_length(json_object_get(item,
+			    "message")) == 0)
+				report(l, PF_RULE_EMPTY_CHAT, "message",
+				    "chat: the message is empty");
+		} else {
+			check_event(l, item);
+			if (l->pass && l->event_errors == 0) {
+				char *s = json_dumps(item, JSON_COMPACT |
+				    JSON_PRESERVE_ORDER);
+				int rc = s ? pass_on(l, s, strlen(s)) : 0;
+
+				free(s);
+				if (rc < 0)
+					break;
+			}
+		}
+		if (l->stopped)
+			break;
+	}
+	l->where = NULL;
+	free(offs);
+}
+
+static int
+lint_document(struct pf_lint *l, struct pf_reader *r, struct pf_err *err)
+{
+	struct input *in = l->in;
+	const char *text;
+	size_t len;
+	json_t *doc, *events, *first, *v;
+	struct pf_textpos tp;
+	struct where whole;
+	int rc = 0;
+
+	pf_buf_reset(&l->doc);
+	if (pf_reader_slurp(r, &l->doc, PF_DOC_MAX, err) < 0) {
+		if (err->kind == PF_ERR_DATA) {
+			report_at(l, PF_RULE_DOCUMENT, 1, 1,
+			    "SessionRecording document %s", err->msg);
+			return 0;
+		}
+		return -1;
+	}
+	text = pf_buf_str(&l->doc);
+	len = l->doc.len;
+	if (len >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0) {
+		report_at(l, PF_RULE_BOM, 1, 1,
+		    "the input starts with a UTF-8 byte order mark");
+		text += 3;
+		len -= 3;
+	}
+	if (pf_reader_gzip_truncated(r))
+		report_at(l, PF_RULE_TRUNCATED, 0, 0,
+		    "the gzip stream ends early: the recording is truncated");
+	in->document = 1;
+	in->line = 1;
+	doc = parse(l, text, len, 1);
+	if (doc == NULL)
+		return 0;
+	whole.text = text;
+	whole.len = len;
+	whole.line = 1;
+	whole.column = 1;
+	whole.prefix = "";
+	l->where = &whole;
+	if (json_object_get(doc, "id") != NULL ||
+	    json_object_get(doc, "sessionId") == NULL)
+		doc_field(l, doc, "id", PF_FIELD_STRING, 1);
+	else
+		doc_field(l, doc, "sessionId", PF_FIELD_STRING, 1);
+	doc_field(l, doc, "name", PF_FIELD_STRING, 1);
+	v = doc_field(l, doc, "presenter", PF_FIELD_OBJECT, 1);
+	if (v)
+		check_fields(l, "SessionRecording", v, presenter_fields,
+		    "presenter", 0);
+	doc_field(l, doc, "tutorialUrl", PF_FIELD_STRING, 1);
+	v = doc_field(l, doc, "duration", PF_FIELD_NUMBER, 1);
+	if (v && json_number_value(v) < 0)
+		report(l, PF_RULE_DOCUMENT, "duration",
+		    "SessionRecording: 'duration' is negative");
+	v = doc_field(l, doc, "recordedAt", PF_FIELD_STRING, 1);
+	if (v && !is_iso8601(json_string_value(v)))
+		report(l, PF_RULE_DOCUMENT, "recordedAt",
+		    "SessionRecording: 'recordedAt' is '%s', not an ISO-8601 "
+		    "time such as 2026-03-12T14:00:00Z", json_string_value(v));
+	events = doc_field(l, doc, "events", PF_FIELD_ARRAY, 1);
+	pf_textpos_init(&tp, text, len);
+	first = events ? json_array_get(events, 0) : NULL;
+	v = first ? json_object_get(first, "timestamp") : NULL;
+	/* The seed's variant: relative times, no sessionId or senderId. */
+	in->relative_ok = json_is_integer(v) &&
+	    json_integer_value(v) < PF_EPOCH_MS_MIN;
+	if (!in->relative_ok) {
+		json_t *id = json_object_get(doc, "id");
+
+		if (json_is_string(id)) {
+			in->session_id = pf_xstrdup(json_string_value(id));
+			in->session_line = 1;
+		}
+	}
+	if (events)
+		doc_elements(l, text, len, events, "events", NULL, &tp);
+	l->where = &whole;
+	v = doc_field(l, doc, "chat", PF_FIELD_ARRAY, 1);
+	if (v && !l->stopped)
+		doc_elements(l, text, len, v, "chat", chat_fields, &tp);
+	l->where = &whole;
+	v = doc_field(l, doc, "attendees", PF_FIELD_ARRAY, 1);
+	if (v && !l->stopped)
+		doc_elements(l, text, len, v, "attendees", attendee_fields,
+		    &tp);
+	l->where = NULL;
+	json_decref(doc);
+	return rc;
+}
+
+/* --- inputs ------------------------------------------------------------- */
+
+int
+pf_lint_file(struct pf_lint *l, const char *path, struct pf_err *err)
+{
+	struct input in;
+	struct pf_reader *r;
+	struct pf_line line;
+	const char *peek;
+	size_t peeklen;
+	int rc = 0, n;
+
+	if (l->stopped)
+		return 0;
+	r = pf_reader_open(path, l->opt.max_line, err);
+	if (r == NULL)
+		return -1;
+	memset(&in, 0, sizeof(in));
+	in.name = pf_reader_name(r);
+	l->in = &in;
+	if (pf_reader_peek(r, &peek, &peeklen, err) < 0) {
+		rc = -1;
+		goto out;
+	}
+	if (is_document(peek, peeklen)) {
+		rc = lint_document(l, r, err);
+		goto end;
+	}
+	while (!l->stopped && (n = pf_reader_next(r, &line, err)) != 0) {
+		if (n < 0) {
+			if (err->kind == PF_ERR_DATA) {
+				report_at(l, PF_RULE_BAD_GZIP, in.line + 1, 0,
+				    "%s: the rest of the input is unreadable",
+				    err->msg);
+				break;
+			}
+			rc = -1;
+			goto out;
+		}
+		if (lint_line(l, &line) < 0) {
+			rc = -1;
+			goto out;
+		}
+	}
+	if (pf_reader_gzip_truncated(r))
+		report_at(l, PF_RULE_TRUNCATED, in.line, 0,
+		    "the gzip stream ends early: the recording is truncated");
+end:
+	if (rc == 0 && in.pause_line && !l->stopped)
+		report_at(l, PF_RULE_UNRESUMED_PAUSE, in.pause_line, 1,
+		    "pause with no resume after it");
+out:
+	if (l->pass_failed)
+		rc = -1;
+	free(in.session_id);
+	free(in.step_id);
+	l->in = NULL;
+	pf_reader_free(r);
+	return rc;
+}

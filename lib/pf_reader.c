@@ -1,0 +1,372 @@
+/*
+ * pf_reader: line reading over read(2), with gzip decompressed by zlib's
+ * inflate.  Lines are found with memchr in one buffer that holds at most a
+ * capped line plus one chunk, so memory stays constant whatever the input.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include "pf_alloc.h"
+#include "pf_reader.h"
+
+#define CHUNK (128 * 1024)
+
+struct pf_reader {
+	int fd;
+	char *name;
+	size_t max_line;
+
+	/* Decompressed (or plain) bytes: buf[pos, end) is unread. */
+	char *buf;
+	size_t cap, pos, end;
+	size_t scanned;		/* buf[pos, pos+scanned) holds no LF */
+
+	/* Compressed input, gzip only. */
+	int gzip;
+	int gzip_truncated;
+	int in_member;		/* inside a gzip member not yet ended */
+	z_stream zs;
+	unsigned char *in;
+
+	int eof;		/* the descriptor has nothing more */
+	int done;		/* no more bytes will come: eof, all inflated */
+	int started;		/* the first bytes were examined */
+	long lineno;
+	int skipping;		/* inside an over-long line */
+	size_t skipped;		/* its bytes so far */
+};
+
+static int
+read_raw(struct pf_reader *r, void *p, size_t n, size_t *got,
+    struct pf_err *err)
+{
+	ssize_t k;
+
+	do
+		k = read(r->fd, p, n);
+	while (k < 0 && errno == EINTR);
+	if (k < 0)
+		return pf_err_set(err, PF_ERR_IO, errno, "read error: %s",
+		    strerror(errno));
+	*got = (size_t)k;
+	if (k == 0)
+		r->eof = 1;
+	return 0;
+}
+
+/* Reads the first bytes and decides whether the input is gzip. */
+static int
+start(struct pf_reader *r, struct pf_err *err)
+{
+	size_t got = 0, have = 0;
+
+	r->started = 1;
+	/* Two bytes decide; a short first read must not hide the magic. */
+	while (have < 2 && !r->eof) {
+		if (read_raw(r, r->buf + have, CHUNK - have, &got, err))
+			return -1;
+		have += got;
+	}
+	if (have >= 2 && (unsigned char)r->buf[0] == 0x1f &&
+	    (unsigned char)r->buf[1] == 0x8b) {
+		r->gzip = 1;
+		r->in = pf_xmalloc(CHUNK);
+		memcpy(r->in, r->buf, have);
+		memset(&r->zs, 0, sizeof(r->zs));
+		if (inflateInit2(&r->zs, 16 + MAX_WBITS) != Z_OK)
+			return pf_err_set(err, PF_ERR_IO, 0,
+			    "cannot initialise zlib");
+		r->zs.next_in = r->in;
+		r->zs.avail_in = (uInt)have;
+		r->in_member = 1;
+		return 0;
+	}
+	r->end = have;
+	r->done = r->eof;
+	return 0;
+}
+
+/*
+ * Inflates into buf[end, cap-1) until at least one byte is added or the
+ * input is over (r->done).  Returns 0 or -1.
+ */
+static int
+fill_gzip(struct pf_reader *r, struct pf_err *err)
+{
+	size_t before = r->end;
+
+	while (r->end == before && !r->done) {
+		int zr;
+
+		if (r->zs.avail_in == 0 && !r->eof) {
+			size_t got;
+
+			if (read_raw(r, r->in, CHUNK, &got, err))
+				return -1;
+			r->zs.next_in = r->in;
+			r->zs.avail_in = (uInt)got;
+		}
+		if (!r->in_member) {
+			if (r->zs.avail_in == 0 && r->eof) {
+				r->done = 1;
+				break;
+			}
+			/* Another member follows the one that ended. */
+			if (inflateReset(&r->zs) != Z_OK)
+				return pf_err_set(err, PF_ERR_DATA, 0,
+				    "gzip: cannot reset the decompressor");
+			r->in_member = 1;
+		}
+		r->zs.next_out = (unsigned char *)r->buf + r->end;
+		r->zs.avail_out = (uInt)(r->cap - 1 - r->end);
+		zr = inflate(&r->zs, Z_NO_FLUSH);
+		r->end = (size_t)((char *)r->zs.next_out - r->buf);
+		if (zr == Z_STREAM_END) {
+			r->in_member = 0;
+		} else if (zr == Z_BUF_ERROR) {
+			/* No progress: more input is needed, and there is none. */
+			if (r->zs.avail_in == 0 && r->eof) {
+				r->gzip_truncated = 1;
+				r->done = 1;
+			}
+		} else if (zr != Z_OK) {
+			return pf_err_set(err, PF_ERR_DATA, 0, "gzip: %s",
+			    r->zs.msg ? r->zs.msg : "invalid compressed data");
+		}
+	}
+	return 0;
+}
+
+/*
+ * Makes room and reads more bytes into buf[end, ...).  Returns 0 (having
+ * added bytes, or with r->done set) or -1.
+ */
+static int
+fill(struct pf_reader *r, struct pf_err *err)
+{
+	size_t got;
+
+	if (!r->started)
+		return start(r, err);
+	if (r->done)
+		return 0;
+	if (r->pos > 0 && (r->pos == r->end || r->cap - 1 - r->end < CHUNK)) {
+		memmove(r->buf, r->buf + r->pos, r->end - r->pos);
+		r->end -= r->pos;
+		r->pos = 0;
+	}
+	if (r->gzip)
+		return fill_gzip(r, err);
+	if (read_raw(r, r->buf + r->end, r->cap - 1 - r->end, &got, err))
+		return -1;
+	r->end += got;
+	r->done = r->eof;
+	return 0;
+}
+
+struct pf_reader *
+pf_reader_fdopen(int fd, const char *name, size_t max_line,
+    struct pf_err *err)
+{
+	struct pf_reader *r;
+
+	(void)err;
+	r = pf_xcalloc(1, sizeof(*r));
+	r->fd = fd;
+	r->name = pf_xstrdup(name);
+	r->max_line = max_line ? max_line : PF_MAX_LINE_DEFAULT;
+	/* One capped line, its CR LF, and a whole chunk behind it. */
+	r->cap = r->max_line + 2 + CHUNK + 1;
+	r->buf = pf_xmalloc(r->cap);
+	return r;
+}
+
+struct pf_reader *
+pf_reader_open(const char *path, size_t max_line, struct pf_err *err)
+{
+	struct stat st;
+	int fd;
+
+	if (strcmp(path, "-") == 0)
+		return pf_reader_fdopen(0, "<stdin>", max_line, err);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		pf_err_set(err, PF_ERR_IO, errno, "%s", strerror(errno));
+		return NULL;
+	}
+	if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+		close(fd);
+		pf_err_set(err, PF_ERR_IO, EISDIR, "%s", strerror(EISDIR));
+		return NULL;
+	}
+	return pf_reader_fdopen(fd, path, max_line, err);
+}
+
+/* Hands out buf[pos, pos+len) as a line ending at eol bytes further on. */
+static void
+take_line(struct pf_reader *r, struct pf_line *line, size_t len, size_t eol)
+{
+	char *p = r->buf + r->pos;
+
+	line->flags = 0;
+	line->full_len = 0;
+	line->lineno = ++r->lineno;
+	r->pos += len + eol;
+	r->scanned = 0;
+	if (len > 0 && p[len - 1] == '\r') {
+		len--;
+		line->flags |= PF_LINE_CRLF;
+	}
+	p[len] = '\0';
+	if (line->lineno == 1 && len >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0) {
+		p += 3;
+		len -= 3;
+		line->flags |= PF_LINE_BOM;
+	}
+	line->data = p;
+	line->len = len;
+	if (eol == 0)
+		line->flags |= PF_LINE_NO_NEWLINE;
+}
+
+/* Reports an over-long line of full bytes that was skipped. */
+static void
+too_long(struct pf_reader *r, struct pf_line *line, size_t full,
+    unsigned flags)
+{
+	line->data = "";
+	line->len = 0;
+	line->full_len = full;
+	line->lineno = ++r->lineno;
+	line->flags = PF_LINE_TOO_LONG | flags;
+	r->scanned = 0;
+	r->skipping = 0;
+	r->skipped = 0;
+}
+
+int
+pf_reader_next(struct pf_reader *r, struct pf_line *line, struct pf_err *err)
+{
+	for (;;) {
+		size_t avail = r->end - r->pos;
+		char *nl = NULL;
+
+		if (avail > r->scanned)
+			nl = memchr(r->buf + r->pos + r->scanned, '\n',
+			    avail - r->scanned);
+		if (nl != NULL) {
+			size_t len = (size_t)(nl - (r->buf + r->pos));
+
+			if (r->skipping || len > r->max_line + 1 ||
+			    (len == r->max_line + 1 && nl[-1] != '\r')) {
+				too_long(r, line, r->skipped + len, 0);
+				r->pos += len + 1;
+				return 1;
+			}
+			take_line(r, line, len, 1);
+			return 1;
+		}
+		r->scanned = avail;
+		if (avail > r->max_line + 1) {
+			/* Over the cap: forget it, keep counting to its end. */
+			r->skipping = 1;
+			r->skipped += avail;
+			r->pos = r->end;
+			r->scanned = 0;
+			avail = 0;
+		}
+		if (r->done && r->started) {
+			if (r->skipping) {
+				too_long(r, line, r->skipped + avail,
+				    PF_LINE_NO_NEWLINE);
+				r->pos = r->end;
+				return 1;
+			}
+			if (avail == 0)
+				return 0;
+			take_line(r, line, avail, 0);
+			return 1;
+		}
+		if (fill(r, err))
+			return -1;
+	}
+}
+
+int
+pf_reader_peek(struct pf_reader *r, const char **p, size_t *n,
+    struct pf_err *err)
+{
+	for (;;) {
+		size_t avail = r->end - r->pos;
+
+		if (r->started && (r->done || avail > r->max_line ||
+		    memchr(r->buf + r->pos, '\n', avail))) {
+			*p = r->buf + r->pos;
+			*n = avail;
+			return 0;
+		}
+		if (fill(r, err))
+			return -1;
+	}
+}
+
+int
+pf_reader_slurp(struct pf_reader *r, struct pf_buf *out, size_t cap,
+    struct pf_err *err)
+{
+	size_t total = 0;
+
+	for (;;) {
+		size_t avail = r->end - r->pos;
+
+		if (total + avail > cap)
+			return pf_err_set(err, PF_ERR_DATA, 0,
+			    "input larger than %zu bytes", cap);
+		pf_buf_add(out, r->buf + r->pos, avail);
+		total += avail;
+		r->pos = r->end;
+		r->scanned = 0;
+		if (r->started && r->done)
+			return 0;
+		if (fill(r, err))
+			return -1;
+	}
+}
+
+const char *
+pf_reader_name(const struct pf_reader *r)
+{
+	return r->name;
+}
+
+int
+pf_reader_is_gzip(const struct pf_reader *r)
+{
+	return r->gzip;
+}
+
+int
+pf_reader_gzip_truncated(const struct pf_reader *r)
+{
+	return r->gzip_truncated;
+}
+
+void
+pf_reader_free(struct pf_reader *r)
+{
+	if (r == NULL)
+		return;
+	if (r->gzip)
+		inflateEnd(&r->zs);
+	if (r->fd > 0)
+		close(r->fd);
+	free(r->in);
+	free(r->buf);
+	free(r->name);
+	free(r);
+}

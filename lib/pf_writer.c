@@ -1,0 +1,251 @@
+/*
+ * pf_writer: line output over write(2), plain or through zlib's deflate,
+ * buffered or one write per line.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include "pf_alloc.h"
+#include "pf_buf.h"
+#include "pf_writer.h"
+
+#define BUFSZ (64 * 1024)
+
+struct pf_writer {
+	int fd;
+	char *name;
+	unsigned flags;
+	char *buf;		/* bytes waiting for write(2) */
+	size_t len;
+	z_stream zs;
+	struct pf_buf line;	/* a line being assembled (gzip, events) */
+	unsigned long long written;
+	int failed;		/* a write failed: refuse further writes */
+};
+
+static int
+write_all(struct pf_writer *w, const char *p, size_t n, struct pf_err *err)
+{
+	while (n > 0) {
+		ssize_t k = write(w->fd, p, n);
+
+		if (k < 0) {
+			if (errno == EINTR)
+				continue;
+			w->failed = 1;
+			return pf_err_set(err, PF_ERR_IO, errno,
+			    "write error: %s", strerror(errno));
+		}
+		p += k;
+		n -= (size_t)k;
+		w->written += (unsigned long long)k;
+	}
+	return 0;
+}
+
+static int
+drain(struct pf_writer *w, struct pf_err *err)
+{
+	int rc = 0;
+
+	if (w->len > 0)
+		rc = write_all(w, w->buf, w->len, err);
+	w->len = 0;
+	return rc;
+}
+
+/* Adds n bytes to the output buffer, writing when it is full. */
+static int
+emit(struct pf_writer *w, const char *p, size_t n, struct pf_err *err)
+{
+	if (w->len + n > BUFSZ) {
+		if (drain(w, err))
+			return -1;
+		if (n > BUFSZ)
+			return write_all(w, p, n, err);
+	}
+	memcpy(w->buf + w->len, p, n);
+	w->len += n;
+	return 0;
+}
+
+/* Deflates n bytes with the given flush mode into the output buffer. */
+static int
+deflate_bytes(struct pf_writer *w, const char *p, size_t n, int flush,
+    struct pf_err *err)
+{
+	unsigned char out[16384];
+	int zr;
+
+	w->zs.next_in = (unsigned char *)(uintptr_t)p;
+	w->zs.avail_in = (uInt)n;
+	do {
+		w->zs.next_out = out;
+		w->zs.avail_out = sizeof(out);
+		zr = deflate(&w->zs, flush);
+		if (zr == Z_STREAM_ERROR)
+			return pf_err_set(err, PF_ERR_IO, 0,
+			    "gzip: compression failed");
+		if (emit(w, (char *)out, sizeof(out) - w->zs.avail_out, err))
+			return -1;
+	} while (w->zs.avail_out == 0 || (flush == Z_FINISH && zr != Z_STREAM_END));
+	return 0;
+}
+
+struct pf_writer *
+pf_writer_fdopen(int fd, const char *name, unsigned flags, struct pf_err *err)
+{
+	struct pf_writer *w = pf_xcalloc(1, sizeof(*w));
+
+	w->fd = fd;
+	w->name = pf_xstrdup(name);
+	w->flags = flags;
+	w->buf = pf_xmalloc(BUFSZ);
+	pf_buf_init(&w->line);
+	if (flags & PF_WRITER_GZIP) {
+		/* 16 + windowBits: a gzip header and trailer, not zlib's. */
+		if (deflateInit2(&w->zs, 6, Z_DEFLATED, 16 + MAX_WBITS, 8,
+		    Z_DEFAULT_STRATEGY) != Z_OK) {
+			pf_err_set(err, PF_ERR_IO, 0, "cannot initialise zlib");
+			free(w->buf);
+			free(w->name);
+			free(w);
+			return NULL;
+		}
+	}
+	return w;
+}
+
+struct pf_writer *
+pf_writer_open(const char *path, unsigned flags, struct pf_err *err)
+{
+	int fd, oflags = O_WRONLY | O_CREAT | O_CLOEXEC;
+
+	if (strcmp(path, "-") == 0)
+		return pf_writer_fdopen(1, "<stdout>", flags, err);
+	oflags |= flags & PF_WRITER_APPEND ? O_APPEND : O_TRUNC;
+	if (flags & PF_WRITER_EXCL)
+		oflags |= O_EXCL;
+	fd = open(path, oflags, 0666);
+	if (fd < 0) {
+		pf_err_set(err, PF_ERR_IO, errno, "%s", strerror(errno));
+		return NULL;
+	}
+	return pf_writer_fdopen(fd, path, flags, err);
+}
+
+int
+pf_writer_line(struct pf_writer *w, const char *p, size_t n,
+    struct pf_err *err)
+{
+	if (w->failed)
+		return pf_err_set(err, PF_ERR_IO, EIO,
+		    "write error: an earlier write failed");
+	if (w->flags & PF_WRITER_GZIP) {
+		if (deflate_bytes(w, p, n, Z_NO_FLUSH, err) ||
+		    deflate_bytes(w, "\n", 1, (w->flags & PF_WRITER_EACH) ?
+		    Z_SYNC_FLUSH : Z_NO_FLUSH, err))
+			return -1;
+	} else if (w->flags & PF_WRITER_EACH) {
+		/* One write(2) a line: the line reaches the kernel whole. */
+		pf_buf_reset(&w->line);
+		pf_buf_add(&w->line, p, n);
+		pf_buf_addc(&w->line, '\n');
+		return write_all(w, w->line.data, w->line.len, err);
+	} else {
+		if (emit(w, p, n, err) || emit(w, "\n", 1, err))
+			return -1;
+	}
+	if (w->flags & PF_WRITER_EACH)
+		return drain(w, err);
+	return 0;
+}
+
+static int
+dump_cb(const char *p, size_t n, void *data)
+{
+	pf_buf_add(data, p, n);
+	return 0;
+}
+
+int
+pf_writer_event(struct pf_writer *w, const json_t *ev, struct pf_err *err)
+{
+	struct pf_buf b = PF_BUF_INIT;
+	int rc;
+
+	if (json_dump_callback(ev, dump_cb, &b, JSON_COMPACT |
+	    JSON_PRESERVE_ORDER) != 0) {
+		pf_buf_release(&b);
+		return pf_err_set(err, PF_ERR_DATA, 0,
+		    "cannot serialise the event");
+	}
+	rc = pf_writer_line(w, pf_buf_str(&b), b.len, err);
+	pf_buf_release(&b);
+	return rc;
+}
+
+int
+pf_writer_flush(struct pf_writer *w, struct pf_err *err)
+{
+	if (w->failed)
+		return pf_err_set(err, PF_ERR_IO, EIO,
+		    "write error: an earlier write failed");
+	if ((w->flags & PF_WRITER_GZIP) &&
+	    deflate_bytes(w, "", 0, Z_SYNC_FLUSH, err))
+		return -1;
+	return drain(w, err);
+}
+
+int
+pf_writer_sync(struct pf_writer *w, struct pf_err *err)
+{
+	if (pf_writer_flush(w, err))
+		return -1;
+	if (fsync(w->fd) < 0 && errno != EINVAL && errno != EROFS)
+		return pf_err_set(err, PF_ERR_IO, errno, "fsync: %s",
+		    strerror(errno));
+	return 0;
+}
+
+unsigned long long
+pf_writer_bytes(const struct pf_writer *w)
+{
+	return w->written;
+}
+
+const char *
+pf_writer_name(const struct pf_writer *w)
+{
+	return w->name;
+}
+
+int
+pf_writer_close(struct pf_writer *w, struct pf_err *err)
+{
+	int rc = 0;
+
+	if (w == NULL)
+		return 0;
+	if (!w->failed && (w->flags & PF_WRITER_GZIP))
+		rc = deflate_bytes(w, "", 0, Z_FINISH, err);
+	if (rc == 0 && !w->failed)
+		rc = drain(w, err);
+	if (w->flags & PF_WRITER_GZIP)
+		deflateEnd(&w->zs);
+	if (w->fd > 1 && close(w->fd) < 0 && rc == 0)
+		rc = pf_err_set(err, PF_ERR_IO, errno, "close: %s",
+		    strerror(errno));
+	if (w->failed && rc == 0)
+		rc = pf_err_set(err, PF_ERR_IO, EIO, "write error");
+	pf_buf_release(&w->line);
+	free(w->buf);
+	free(w->name);
+	free(w);
+	return rc;
+}

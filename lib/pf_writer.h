@@ -1,0 +1,64 @@
+/*
+ * pf_writer: writing recordings, one event per line.
+ *
+ * Plain or gzip, to a file or standard output ("-").  Buffered by default
+ * for throughput; PF_WRITER_EACH hands every line to the kernel before the
+ * call returns (with gzip: a sync flush per line), so a killed writer loses
+ * at most the line being written and a gzip file stays readable up to it.
+ *
+ * Ownership: the writer owns its descriptor (stdout excepted) and buffers.
+ * Errors: functions return 0 or -1 with err filled (PF_ERR_IO, errno kept,
+ * EPIPE included so callers can end quietly on a closed pipe).
+ */
+#ifndef PF_WRITER_H
+#define PF_WRITER_H
+
+#include <jansson.h>
+#include <stddef.h>
+
+#include "pf_err.h"
+
+enum pf_writer_flag {
+	PF_WRITER_GZIP = 1 << 0,	/* gzip-compress the output */
+	PF_WRITER_EACH = 1 << 1,	/* one write(2) per line, no buffering */
+	PF_WRITER_APPEND = 1 << 2,	/* append to an existing file */
+	PF_WRITER_EXCL = 1 << 3		/* fail if the file exists */
+};
+
+struct pf_writer;
+
+/* Opens path ("-" for standard output) for writing.  NULL and err on failure. */
+struct pf_writer *pf_writer_open(const char *path, unsigned flags,
+    struct pf_err *err);
+
+/* As pf_writer_open, on an open descriptor; closed on free unless 1. */
+struct pf_writer *pf_writer_fdopen(int fd, const char *name, unsigned flags,
+    struct pf_err *err);
+
+/* Writes the n bytes at p and a newline (p holds no newline). */
+int pf_writer_line(struct pf_writer *w, const char *p, size_t n,
+    struct pf_err *err);
+
+/* Writes ev as one compact line, keys in their order. */
+int pf_writer_event(struct pf_writer *w, const json_t *ev,
+    struct pf_err *err);
+
+/* Hands everything buffered to the kernel (gzip: a sync flush). */
+int pf_writer_flush(struct pf_writer *w, struct pf_err *err);
+
+/* pf_writer_flush, then fsync(2). */
+int pf_writer_sync(struct pf_writer *w, struct pf_err *err);
+
+/* Bytes handed to the kernel so far (compressed bytes for gzip). */
+unsigned long long pf_writer_bytes(const struct pf_writer *w);
+
+/* The output's name: the path, or "<stdout>".  Borrowed. */
+const char *pf_writer_name(const struct pf_writer *w);
+
+/*
+ * Finishes the stream (gzip trailer), flushes and closes.  Returns 0 or -1;
+ * the writer is freed either way.  w may be NULL.
+ */
+int pf_writer_close(struct pf_writer *w, struct pf_err *err);
+
+#endif

@@ -1,0 +1,242 @@
+/*
+ * pf-test-tool: exposes libpf's pieces to the bats suite (as git's
+ * t/helper/test-tool does), and generates synthetic recordings for the
+ * benchmarks.  Not installed.
+ *
+ *   pf-test-tool duration STR      -> milliseconds
+ *   pf-test-tool position STR      -> offset MS | step ID | nav N
+ *   pf-test-tool lines FILE [MAX]  -> LINENO FLAGS LEN: data
+ *   pf-test-tool write [-z] [-e] OUT < lines  (through pf_writer)
+ *   pf-test-tool locate PATH < json -> line:col
+ *   pf-test-tool gen N             -> a recording of N events on stdout
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pf_buf.h"
+#include "pf_json.h"
+#include "pf_reader.h"
+#include "pf_time.h"
+#include "pf_writer.h"
+
+static int
+fail(const char *what, const struct pf_err *err)
+{
+	fprintf(stderr, "pf-test-tool: %s: %s\n", what, err->msg);
+	return 1;
+}
+
+static int
+cmd_duration(const char *s)
+{
+	struct pf_err err;
+	int64_t ms;
+
+	if (pf_time_parse_duration(s, &ms, &err) < 0)
+		return fail("duration", &err);
+	printf("%" PRId64 "\n", ms);
+	return 0;
+}
+
+static int
+cmd_position(const char *s)
+{
+	struct pf_err err;
+	struct pf_position pos;
+
+	if (pf_time_parse_position(s, &pos, &err) < 0)
+		return fail("position", &err);
+	switch (pos.kind) {
+	case PF_POS_OFFSET:
+		printf("offset %" PRId64 "\n", pos.ms);
+		break;
+	case PF_POS_STEP:
+		printf("step %s\n", pos.id);
+		break;
+	case PF_POS_NAV:
+		printf("nav %ld\n", pos.nth);
+		break;
+	}
+	pf_position_release(&pos);
+	return 0;
+}
+
+static int
+cmd_lines(const char *path, const char *max)
+{
+	struct pf_err err;
+	struct pf_reader *r;
+	struct pf_line line;
+	int n;
+
+	r = pf_reader_open(path, max ? strtoul(max, NULL, 10) : 0, &err);
+	if (r == NULL)
+		return fail(path, &err);
+	while ((n = pf_reader_next(r, &line, &err)) > 0) {
+		printf("%ld %s%s%s%s %zu: ", line.lineno,
+		    line.flags & PF_LINE_CRLF ? "C" : "-",
+		    line.flags & PF_LINE_NO_NEWLINE ? "N" : "-",
+		    line.flags & PF_LINE_TOO_LONG ? "L" : "-",
+		    line.flags & PF_LINE_BOM ? "B" : "-",
+		    line.flags & PF_LINE_TOO_LONG ? line.full_len : line.len);
+		fwrite(line.data, 1, line.len, stdout);
+		putchar('\n');
+	}
+	if (pf_reader_gzip_truncated(r))
+		printf("gzip truncated\n");
+	pf_reader_free(r);
+	if (n < 0)
+		return fail(path, &err);
+	return 0;
+}
+
+static int
+cmd_write(int argc, char **argv)
+{
+	unsigned flags = 0;
+	struct pf_err err;
+	struct pf_writer *w;
+	struct pf_reader *r;
+	struct pf_line line;
+	int i, n;
+
+	for (i = 2; i < argc - 1; i++) {
+		if (strcmp(argv[i], "-z") == 0)
+			flags |= PF_WRITER_GZIP;
+		else if (strcmp(argv[i], "-e") == 0)
+			flags |= PF_WRITER_EACH;
+		else if (strcmp(argv[i], "-a") == 0)
+			flags |= PF_WRITER_APPEND;
+	}
+	w = pf_writer_open(argv[argc - 1], flags, &err);
+	if (w == NULL)
+		return fail(argv[argc - 1], &err);
+	r = pf_reader_open("-", 0, &err);
+	while ((n = pf_reader_next(r, &line, &err)) > 0)
+		if (pf_writer_line(w, line.data, line.len, &err) < 0) {
+			pf_reader_free(r);
+			pf_writer_close(w, NULL);
+			return fail("write", &err);
+		}
+	pf_reader_free(r);
+	if (pf_writer_close(w, &err) < 0)
+		return fail("close", &err);
+	return 0;
+}
+
+static int
+cmd_locate(const char *path)
+{
+	struct pf_buf b = PF_BUF_INIT;
+	struct pf_textpos tp;
+	char chunk[4096];
+	size_t n, off;
+	long line, col;
+	int rc;
+
+	while ((n = fread(chunk, 1, sizeof(chunk), stdin)) > 0)
+		pf_buf_add(&b, chunk, n);
+	rc = pf_json_locate(pf_buf_str(&b), b.len, path, &off);
+	pf_textpos_init(&tp, pf_buf_str(&b), b.len);
+	pf_textpos_at(&tp, off, &line, &col);
+	printf("%s %ld:%ld\n", rc == 1 ? "found" : rc == 0 ? "prefix" :
+	    "invalid", line, col);
+	pf_buf_release(&b);
+	return 0;
+}
+
+/*
+ * A synthetic but valid recording: a session_start, then a repeating mix
+ * of the event types a real workshop has, 1 s apart, and a session_end.
+ */
+static int
+cmd_gen(const char *count)
+{
+	long n = strtol(count, NULL, 10), i;
+	int64_t t = INT64_C(1773324000000);
+	static const char *const sel[] = {
+		"button[data-testid=\\\"data-testid Add new connection\\\"]",
+		"input[data-testid=\\\"data-testid Datasource HTTP settings url\\\"]",
+		"div[data-testid=\\\"data-testid panel content\\\"] canvas",
+		"a[data-testid=\\\"data-testid Nav menu item\\\"][href=\\\"/explore\\\"]",
+	};
+
+	printf("{\"type\":\"session_start\",\"sessionId\":\"b3nch1\","
+	    "\"timestamp\":%" PRId64 ",\"config\":{\"name\":\"Benchmark "
+	    "workshop\",\"tutorialUrl\":\"https://grafana.com/tutorials/"
+	    "bench/\",\"defaultMode\":\"guided\"}}\n", t);
+	for (i = 1; i < n - 1; i++) {
+		t += 1000;
+		switch (i % 8) {
+		case 0:
+		case 4:
+			printf("{\"type\":\"heartbeat\",\"sessionId\":\"b3nch1\","
+			    "\"timestamp\":%" PRId64 ",\"senderId\":"
+			    "\"presenter\",\"sentAt\":%" PRId64 "}\n", t, t);
+			break;
+		case 1:
+		case 2:
+			printf("{\"type\":\"%s\",\"sessionId\":\"b3nch1\","
+			    "\"timestamp\":%" PRId64 ",\"senderId\":\"presenter\","
+			    "\"stepId\":\"step-%ld\",\"action\":{\"targetAction\":"
+			    "\"highlight\",\"refTarget\":\"%s\",\"targetComment\":"
+			    "\"Click <strong>here</strong> to continue\"},"
+			    "\"coordinates\":{\"x\":%ld,\"y\":%ld}}\n",
+			    i % 8 == 1 ? "show_me" : "do_it", t, i / 8,
+			    sel[(i / 8) % 4], 100 + i % 500, 200 + i % 300);
+			break;
+		case 3:
+			printf("{\"type\":\"chat_message\",\"sessionId\":"
+			    "\"b3nch1\",\"timestamp\":%" PRId64 ",\"senderId\":"
+			    "\"att%03ld\",\"senderName\":\"Attendee %ld\","
+			    "\"message\":\"Should we use port 9090 or 9091 for "
+			    "the Prometheus server in step %ld?\"}\n", t, i % 997,
+			    i % 997, i / 8);
+			break;
+		case 5:
+			printf("{\"type\":\"navigation\",\"sessionId\":\"b3nch1\","
+			    "\"timestamp\":%" PRId64 ",\"senderId\":\"presenter\","
+			    "\"tutorialUrl\":\"https://grafana.com/tutorials/bench/"
+			    "part-%ld/\",\"stepNumber\":%ld}\n", t, i / 8 % 50,
+			    1 + i / 8 % 20);
+			break;
+		case 6:
+			printf("{\"type\":\"attendee_join\",\"timestamp\":%" PRId64
+			    ",\"name\":\"Attendee %ld\",\"mode\":\"follow\"}\n",
+			    t, i % 997);
+			break;
+		default:
+			printf("{\"type\":\"hand_raise\",\"sessionId\":\"b3nch1\","
+			    "\"timestamp\":%" PRId64 ",\"senderId\":\"att%03ld\","
+			    "\"attendeeName\":\"Attendee %ld\",\"isRaised\":%s}\n",
+			    t, i % 997, i % 997, i % 16 < 8 ? "true" : "false");
+			break;
+		}
+	}
+	printf("{\"type\":\"session_end\",\"sessionId\":\"b3nch1\","
+	    "\"timestamp\":%" PRId64 ",\"reason\":\"presenter ended the "
+	    "session\"}\n", t + 1000);
+	return fflush(stdout) == 0 && !ferror(stdout) ? 0 : 1;
+}
+
+int
+main(int argc, char **argv)
+{
+	if (argc >= 3 && strcmp(argv[1], "duration") == 0)
+		return cmd_duration(argv[2]);
+	if (argc >= 3 && strcmp(argv[1], "position") == 0)
+		return cmd_position(argv[2]);
+	if (argc >= 3 && strcmp(argv[1], "lines") == 0)
+		return cmd_lines(argv[2], argc > 3 ? argv[3] : NULL);
+	if (argc >= 3 && strcmp(argv[1], "write") == 0)
+		return cmd_write(argc, argv);
+	if (argc >= 3 && strcmp(argv[1], "locate") == 0)
+		return cmd_locate(argv[2]);
+	if (argc >= 3 && strcmp(argv[1], "gen") == 0)
+		return cmd_gen(argv[2]);
+	fprintf(stderr, "usage: pf-test-tool duration|position|lines|write|"
+	    "locate|gen ARGS\n");
+	return 2;
+}
