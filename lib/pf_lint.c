@@ -9,12 +9,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <jansson.h>
-
 #include "pf_alloc.h"
 #include "pf_buf.h"
 #include "pf_event.h"
 #include "pf_json.h"
+#include "pf_jv.h"
 #include "pf_lint.h"
 #include "pf_reader.h"
 
@@ -26,6 +25,22 @@
 
 /* More child combinators than this make a selector fragile. */
 #define MAX_CHILD_CHAIN 3
+
+/* Short names for the pf_jv tests the rules make again and again. */
+#define jv_is_string(v) pf_jv_is((v), PF_JV_STRING)
+#define jv_is_integer(v) pf_jv_is((v), PF_JV_INTEGER)
+#define jv_is_object(v) pf_jv_is((v), PF_JV_OBJECT)
+#define jv_is_array(v) pf_jv_is((v), PF_JV_ARRAY)
+#define jv_strlen(v) ((v)->n)
+#define jv_int(v) ((v)->u.i)
+#define jv_num(v) ((v)->type == PF_JV_INTEGER ? (double)(v)->u.i : (v)->u.d)
+#define jv_size(v) ((v)->n)
+#define jv_item(v, i) ((i) < (v)->n ? &(v)->u.items[i] : NULL)
+#define jv_array_foreach(arr, i, item) \
+	for ((i) = 0; (i) < (arr)->n && ((item) = &(arr)->u.items[i], 1); (i)++)
+#define jv_object_foreach(obj, k, key, val) \
+	for ((k) = 0; (k) < (obj)->n && ((key) = (obj)->u.members[k].key, \
+	    (val) = &(obj)->u.members[k].value, 1); (k)++)
 
 #define E PF_SEV_ERROR
 #define W PF_SEV_WARNING
@@ -106,12 +121,14 @@ static const struct pf_lint_rule rules[PF_RULE__COUNT] = {
 	    "a SessionRecording field is missing or has the wrong type" },
 };
 
-/* Where the event being checked sits, to turn JSON paths into lines. */
+/*
+ * Where the event being checked sits: the text it was parsed from (a line,
+ * or a whole document), so a value's offset becomes a line and column.
+ */
 struct where {
-	const char *text;	/* the event's JSON text */
-	size_t len;
-	long line;		/* line and column of text[0] */
-	long column;
+	const struct pf_jv *event;
+	long line;		/* the line text[0] is on */
+	struct pf_textpos *tp;	/* over the parsed text */
 	const char *prefix;	/* path of the event: "" or "events[3]" */
 };
 
@@ -154,6 +171,7 @@ struct pf_lint {
 	struct pf_buf msg;
 	struct pf_buf path;
 	struct pf_buf doc;
+	struct pf_jv_parser *parser;
 };
 
 const struct pf_lint_rule *
@@ -194,6 +212,7 @@ pf_lint_new(const struct pf_lint_options *opt, pf_lint_report_fn *report,
 	pf_buf_init(&l->msg);
 	pf_buf_init(&l->path);
 	pf_buf_init(&l->doc);
+	l->parser = pf_jv_parser_new();
 	return l;
 }
 
@@ -205,6 +224,7 @@ pf_lint_free(struct pf_lint *l)
 	pf_buf_release(&l->msg);
 	pf_buf_release(&l->path);
 	pf_buf_release(&l->doc);
+	pf_jv_parser_free(l->parser);
 	free(l);
 }
 
@@ -228,25 +248,55 @@ pf_lint_stopped(const struct pf_lint *l)
 
 /* --- reporting ---------------------------------------------------------- */
 
+/*
+ * The value at path under v ("action.internalActions[2].refTarget"), or
+ * the deepest one found on the way.
+ */
+static const struct pf_jv *
+resolve(const struct pf_jv *v, const char *path)
+{
+	while (*path) {
+		const struct pf_jv *next = NULL;
+
+		if (*path == '.')
+			path++;
+		if (*path == '[') {
+			char *end;
+			unsigned long i = strtoul(path + 1, &end, 10);
+
+			if (*end != ']' || !jv_is_array(v) || i >= v->n)
+				return v;
+			next = &v->u.items[i];
+			path = end + 1;
+		} else {
+			size_t klen = strcspn(path, ".[");
+			uint32_t k;
+
+			if (!jv_is_object(v))
+				return v;
+			for (k = v->n; k-- > 0;)
+				if (v->u.members[k].klen == klen &&
+				    memcmp(v->u.members[k].key, path, klen) == 0) {
+					next = &v->u.members[k].value;
+					break;
+				}
+			if (next == NULL)
+				return v;
+			path += klen;
+		}
+		v = next;
+	}
+	return v;
+}
+
 /* Line and column of the value at path (relative to the event). */
 static void
 locate(const struct where *w, const char *path, long *line, long *column)
 {
-	size_t off = 0;
-	struct pf_textpos tp;
-	long dl, dc;
+	const struct pf_jv *v = resolve(w->event, path);
 
-	if (w->text == NULL) {
-		*line = w->line;
-		*column = w->column;
-		return;
-	}
-	if (*path == '\0' || pf_json_locate(w->text, w->len, path, &off) < 0)
-		off = 0;
-	pf_textpos_init(&tp, w->text, w->len);
-	pf_textpos_at(&tp, off, &dl, &dc);
-	*line = w->line + dl - 1;
-	*column = dl == 1 ? w->column + dc - 1 : dc;
+	pf_textpos_at(w->tp, v->offset, line, column);
+	*line += w->line - 1;
 }
 
 /*
@@ -462,45 +512,22 @@ is_selector_action(const char *ta)
 
 /* --- fields ------------------------------------------------------------- */
 
-static const char *
-json_kind_name(const json_t *v)
-{
-	switch (json_typeof(v)) {
-	case JSON_OBJECT:
-		return "an object";
-	case JSON_ARRAY:
-		return "an array";
-	case JSON_STRING:
-		return "a string";
-	case JSON_INTEGER:
-		return "an integer";
-	case JSON_REAL:
-		return "a real number";
-	case JSON_TRUE:
-	case JSON_FALSE:
-		return "a boolean";
-	case JSON_NULL:
-		return "null";
-	}
-	return "a value";
-}
-
 static int
-kind_ok(const json_t *v, enum pf_field_kind k)
+kind_ok(const struct pf_jv *v, enum pf_field_kind k)
 {
 	switch (k) {
 	case PF_FIELD_STRING:
-		return json_is_string(v);
+		return jv_is_string(v);
 	case PF_FIELD_INTEGER:
-		return json_is_integer(v);
+		return jv_is_integer(v);
 	case PF_FIELD_NUMBER:
-		return json_is_number(v);
+		return pf_jv_is_number(v);
 	case PF_FIELD_BOOLEAN:
-		return json_is_boolean(v);
+		return pf_jv_is_bool(v);
 	case PF_FIELD_OBJECT:
-		return json_is_object(v);
+		return jv_is_object(v);
 	case PF_FIELD_ARRAY:
-		return json_is_array(v);
+		return jv_is_array(v);
 	}
 	return 0;
 }
@@ -524,94 +551,130 @@ add_list(struct pf_buf *b, const char *const *list)
 	}
 }
 
-static void check_fields(struct pf_lint *l, const char *tname, json_t *obj,
+static void check_fields(struct pf_lint *l, const char *tname, const struct pf_jv *obj,
     const struct pf_field *spec, const char *path, int top);
 
-static void
-check_field(struct pf_lint *l, const char *tname, json_t *v,
-    const struct pf_field *f, const char *path)
+/* Writes "parent.name" (or "name") into buf: the path of a field. */
+static const char *
+join(char *buf, size_t n, const char *parent, const char *name)
 {
-	int coords = strncmp(path, "coordinates", 11) == 0;
+	size_t pl = strlen(parent), nl = strlen(name);
+
+	if (pl + nl + 2 > n)
+		nl = pl + 2 < n ? n - pl - 2 : 0;
+	memcpy(buf, parent, pl);
+	if (pl)
+		buf[pl++] = '.';
+	memcpy(buf + pl, name, nl);
+	buf[pl + nl] = '\0';
+	return buf;
+}
+
+/* Checks field f, whose value is v, of the object at parent. */
+static void
+check_field(struct pf_lint *l, const char *tname, const struct pf_jv *v,
+    const struct pf_field *f, const char *parent)
+{
+	char path[256];
 
 	if (!kind_ok(v, f->kind)) {
+		int coords = strcmp(f->name, "coordinates") == 0 ||
+		    strcmp(parent, "coordinates") == 0;
+
+		join(path, sizeof(path), parent, f->name);
 		report(l, coords ? PF_RULE_BAD_COORDINATES : PF_RULE_FIELD_TYPE,
 		    path, "%s: '%s' must be %s, not %s", tname, path,
-		    pf_field_kind_name(f->kind), json_kind_name(v));
+		    pf_field_kind_name(f->kind), pf_jv_kind_name(v));
 		return;
 	}
-	if (f->values && !in_list(json_string_value(v), f->values)) {
+	if (f->values && !in_list(pf_jv_str(v), f->values)) {
 		struct pf_buf b = PF_BUF_INIT;
 
+		join(path, sizeof(path), parent, f->name);
 		add_list(&b, f->values);
 		report(l, PF_RULE_BAD_ENUM, path,
 		    "%s: '%s' is '%s'; expected one of %s", tname, path,
-		    json_string_value(v), b.data);
+		    pf_jv_str(v), b.data);
 		pf_buf_release(&b);
 	}
-	if ((f->flags & PF_FIELD_MIN1) && json_integer_value(v) < 1)
+	if ((f->flags & PF_FIELD_MIN1) && jv_int(v) < 1) {
+		join(path, sizeof(path), parent, f->name);
 		report(l, PF_RULE_FIELD_RANGE, path,
-		    "%s: '%s' is %" JSON_INTEGER_FORMAT "; it must be 1 or more",
-		    tname, path, json_integer_value(v));
-	if ((f->flags & PF_FIELD_NONNEG) && json_integer_value(v) < 0)
+		    "%s: '%s' is %" PRId64 "; it must be 1 or more",
+		    tname, path, jv_int(v));
+	}
+	if ((f->flags & PF_FIELD_NONNEG) && jv_int(v) < 0) {
+		join(path, sizeof(path), parent, f->name);
 		report(l, PF_RULE_FIELD_RANGE, path,
-		    "%s: '%s' is %" JSON_INTEGER_FORMAT "; it must not be "
-		    "negative", tname, path, json_integer_value(v));
+		    "%s: '%s' is %" PRId64 "; it must not be negative", tname,
+		    path, jv_int(v));
+	}
 	if (f->fields == NULL)
 		return;
+	join(path, sizeof(path), parent, f->name);
 	if (f->kind == PF_FIELD_OBJECT) {
 		check_fields(l, tname, v, f->fields, path, 0);
 	} else {
-		size_t i;
-		json_t *item;
+		char ip[280];
+		uint32_t i;
+		const struct pf_jv *item;
 
-		json_array_foreach(v, i, item) {
-			char *ip = pf_xasprintf("%s[%zu]", path, i);
-
-			if (!json_is_object(item))
+		jv_array_foreach(v, i, item) {
+			snprintf(ip, sizeof(ip), "%s[%u]", path, i);
+			if (!jv_is_object(item))
 				report(l, PF_RULE_FIELD_TYPE, ip,
 				    "%s: '%s' must be an object, not %s", tname,
-				    ip, json_kind_name(item));
+				    ip, pf_jv_kind_name(item));
 			else
 				check_fields(l, tname, item, f->fields, ip, 0);
-			free(ip);
 		}
 	}
 }
 
-/* Checks obj against spec; path is obj's path ("" for the event). */
+/*
+ * Checks obj against spec; path is obj's path ("" for the event).  For the
+ * event itself (top), the base fields are known fields too.
+ */
 static void
-check_fields(struct pf_lint *l, const char *tname, json_t *obj,
+check_fields(struct pf_lint *l, const char *tname, const struct pf_jv *obj,
     const struct pf_field *spec, const char *path, int top)
 {
+	static const char *const base[] = {
+		"type", "sessionId", "timestamp", "senderId", NULL
+	};
 	const struct pf_field *f;
 	const char *key;
-	json_t *v;
+	const struct pf_jv *v;
+	uint32_t k, known = 0;
 	char fp[256];
 
 	for (f = spec; f->name; f++) {
-		snprintf(fp, sizeof(fp), "%s%s%s", path, *path ? "." : "",
-		    f->name);
-		v = json_object_get(obj, f->name);
+		v = pf_jv_get(obj, f->name);
 		if (v == NULL) {
 			if (f->flags & PF_FIELD_REQUIRED)
 				report(l, PF_RULE_MISSING_FIELD, path,
 				    "%s: missing required field '%s'", tname,
-				    fp);
+				    join(fp, sizeof(fp), path, f->name));
 			continue;
 		}
-		check_field(l, tname, v, f, fp);
+		known++;
+		check_field(l, tname, v, f, path);
 	}
 	if (l->opt.disabled[PF_RULE_UNKNOWN_FIELD] || l->opt.quiet)
 		return;
-	json_object_foreach(obj, key, v) {
+	for (k = 0; top && base[k]; k++)
+		known += pf_jv_get(obj, base[k]) != NULL;
+	/* Every member was one of the known fields: nothing to look for. */
+	if (obj->n == known)
+		return;
+	jv_object_foreach(obj, k, key, v) {
 		if (top && pf_event_is_base_field(key))
 			continue;
 		for (f = spec; f->name; f++)
 			if (strcmp(f->name, key) == 0)
 				break;
 		if (f->name == NULL) {
-			snprintf(fp, sizeof(fp), "%s%s%s", path,
-			    *path ? "." : "", key);
+			join(fp, sizeof(fp), path, key);
 			report(l, PF_RULE_UNKNOWN_FIELD, fp,
 			    "%s: unknown field '%s'", tname, fp);
 		}
@@ -622,63 +685,63 @@ check_fields(struct pf_lint *l, const char *tname, json_t *obj,
 
 static void
 check_step(struct pf_lint *l, enum pf_event_type t, const char *tname,
-    json_t *ev, int64_t ts, int ts_ok)
+    const struct pf_jv *ev, int64_t ts, int ts_ok)
 {
 	struct input *in = l->in;
-	json_t *action = json_object_get(ev, "action");
-	json_t *sid = json_object_get(ev, "stepId");
-	json_t *ia;
+	const struct pf_jv *action = pf_jv_get(ev, "action");
+	const struct pf_jv *sid = pf_jv_get(ev, "stepId");
+	const struct pf_jv *ia;
 	const char *ta, *rt;
 
-	if (json_is_object(action) &&
-	    json_is_string(json_object_get(action, "targetAction")) &&
-	    json_is_string(json_object_get(action, "refTarget"))) {
-		ta = json_string_value(json_object_get(action, "targetAction"));
-		rt = json_string_value(json_object_get(action, "refTarget"));
-		ia = json_object_get(action, "internalActions");
+	if (jv_is_object(action) &&
+	    jv_is_string(pf_jv_get(action, "targetAction")) &&
+	    jv_is_string(pf_jv_get(action, "refTarget"))) {
+		ta = pf_jv_str(pf_jv_get(action, "targetAction"));
+		rt = pf_jv_str(pf_jv_get(action, "refTarget"));
+		ia = pf_jv_get(action, "internalActions");
 		if (*rt == '\0' && strcmp(ta, "multistep") != 0)
 			report(l, PF_RULE_EMPTY_REFTARGET, "action.refTarget",
 			    "%s: 'action.refTarget' is empty for a %s action",
 			    tname, ta);
 		if (strcmp(ta, "formfill") == 0 &&
-		    json_object_get(action, "targetValue") == NULL)
+		    pf_jv_get(action, "targetValue") == NULL)
 			report(l, PF_RULE_FORMFILL_NO_VALUE, "action",
 			    "%s: formfill step without 'action.targetValue'",
 			    tname);
 		if (strcmp(ta, "multistep") == 0 &&
-		    (ia == NULL || (json_is_array(ia) && json_array_size(ia)
+		    (ia == NULL || (jv_is_array(ia) && jv_size(ia)
 		    == 0)))
 			report(l, PF_RULE_MULTISTEP_NO_ACTIONS, "action",
 			    "%s: multistep step without "
 			    "'action.internalActions'", tname);
 		if (*rt && is_selector_action(ta))
 			check_selector(l, "action.refTarget", rt);
-		if (json_is_array(ia)) {
+		if (jv_is_array(ia)) {
 			size_t i;
-			json_t *item;
+			const struct pf_jv *item;
 
-			json_array_foreach(ia, i, item) {
-				json_t *ita = json_object_get(item,
+			jv_array_foreach(ia, i, item) {
+				const struct pf_jv *ita = pf_jv_get(item,
 				    "targetAction");
-				json_t *irt = json_object_get(item,
+				const struct pf_jv *irt = pf_jv_get(item,
 				    "refTarget");
 				char p[64];
 
-				if (!json_is_string(ita) ||
-				    !json_is_string(irt) ||
-				    !*json_string_value(irt) ||
-				    !is_selector_action(json_string_value(ita)))
+				if (!jv_is_string(ita) ||
+				    !jv_is_string(irt) ||
+				    !*pf_jv_str(irt) ||
+				    !is_selector_action(pf_jv_str(ita)))
 					continue;
 				snprintf(p, sizeof(p),
 				    "action.internalActions[%zu].refTarget", i);
-				check_selector(l, p, json_string_value(irt));
+				check_selector(l, p, pf_jv_str(irt));
 			}
 		}
 	}
-	if (!json_is_string(sid) || !ts_ok)
+	if (!jv_is_string(sid) || !ts_ok)
 		return;
 	if (in->step_id && in->step_type == t &&
-	    strcmp(in->step_id, json_string_value(sid)) == 0 &&
+	    strcmp(in->step_id, pf_jv_str(sid)) == 0 &&
 	    ts - in->step_ts < REPEAT_GAP_MS && ts >= in->step_ts)
 		report(l, PF_RULE_REPEATED_STEP, "",
 		    "%s of step '%s' repeats line %ld after %" PRId64 " ms: "
@@ -686,7 +749,7 @@ check_step(struct pf_lint *l, enum pf_event_type t, const char *tname,
 		    in->step_id, in->step_line, ts - in->step_ts,
 		    REPEAT_GAP_MS);
 	free(in->step_id);
-	in->step_id = pf_xstrdup(json_string_value(sid));
+	in->step_id = pf_xstrdup(pf_jv_str(sid));
 	in->step_type = t;
 	in->step_ts = ts;
 	in->step_line = in->line;
@@ -694,7 +757,7 @@ check_step(struct pf_lint *l, enum pf_event_type t, const char *tname,
 
 /* Timestamp rules; returns nonzero when ts is a usable timestamp. */
 static int
-check_timestamp(struct pf_lint *l, const char *tname, json_t *v,
+check_timestamp(struct pf_lint *l, const char *tname, const struct pf_jv *v,
     unsigned required, int64_t *ts)
 {
 	struct input *in = l->in;
@@ -706,13 +769,13 @@ check_timestamp(struct pf_lint *l, const char *tname, json_t *v,
 			    "%s: missing required field 'timestamp'", tname);
 		return 0;
 	}
-	if (!json_is_integer(v)) {
+	if (!jv_is_integer(v)) {
 		report(l, PF_RULE_BAD_TIMESTAMP, "timestamp",
 		    "%s: 'timestamp' must be an integer (epoch milliseconds), "
-		    "not %s", tname, json_kind_name(v));
+		    "not %s", tname, pf_jv_kind_name(v));
 		return 0;
 	}
-	*ts = json_integer_value(v);
+	*ts = jv_int(v);
 	if (*ts < 0) {
 		report(l, PF_RULE_BAD_TIMESTAMP, "timestamp",
 		    "%s: 'timestamp' is negative (%" PRId64 ")", tname, *ts);
@@ -743,28 +806,28 @@ check_timestamp(struct pf_lint *l, const char *tname, json_t *v,
 }
 
 static void
-check_base_string(struct pf_lint *l, const char *tname, json_t *ev,
+check_base_string(struct pf_lint *l, const char *tname, const struct pf_jv *ev,
     const char *name, int required)
 {
-	json_t *v = json_object_get(ev, name);
+	const struct pf_jv *v = pf_jv_get(ev, name);
 
 	if (v == NULL) {
 		if (required)
 			report(l, PF_RULE_MISSING_FIELD, "",
 			    "%s: missing required field '%s'", tname, name);
-	} else if (!json_is_string(v)) {
+	} else if (!jv_is_string(v)) {
 		report(l, PF_RULE_FIELD_TYPE, name,
 		    "%s: '%s' must be a string, not %s", tname, name,
-		    json_kind_name(v));
+		    pf_jv_kind_name(v));
 	}
 }
 
 static void
 check_structure(struct pf_lint *l, enum pf_event_type t, const char *tname,
-    json_t *ev)
+    const struct pf_jv *ev)
 {
 	struct input *in = l->in;
-	json_t *sid = json_object_get(ev, "sessionId");
+	const struct pf_jv *sid = pf_jv_get(ev, "sessionId");
 
 	in->events++;
 	if (in->events == 1 && t != PF_EVENT_SESSION_START && !in->document)
@@ -799,8 +862,8 @@ check_structure(struct pf_lint *l, enum pf_event_type t, const char *tname,
 	default:
 		break;
 	}
-	if (json_is_string(sid)) {
-		const char *s = json_string_value(sid);
+	if (jv_is_string(sid)) {
+		const char *s = pf_jv_str(sid);
 
 		if (in->session_id == NULL) {
 			in->session_id = pf_xstrdup(s);
@@ -814,10 +877,10 @@ check_structure(struct pf_lint *l, enum pf_event_type t, const char *tname,
 }
 
 static void
-check_event(struct pf_lint *l, json_t *ev)
+check_event(struct pf_lint *l, const struct pf_jv *ev)
 {
 	struct input *in = l->in;
-	json_t *type = json_object_get(ev, "type");
+	const struct pf_jv *type = pf_jv_get(ev, "type");
 	enum pf_event_type t;
 	const char *tname;
 	unsigned required;
@@ -828,14 +891,14 @@ check_event(struct pf_lint *l, json_t *ev)
 		report(l, PF_RULE_MISSING_TYPE, "", "missing 'type'");
 		return;
 	}
-	if (!json_is_string(type) || *json_string_value(type) == '\0') {
+	if (!jv_is_string(type) || *pf_jv_str(type) == '\0') {
 		report(l, PF_RULE_MISSING_TYPE, "type",
 		    "'type' must be a non-empty string, not %s",
-		    json_is_string(type) ? "an empty one" :
-		    json_kind_name(type));
+		    jv_is_string(type) ? "an empty one" :
+		    pf_jv_kind_name(type));
 		return;
 	}
-	tname = json_string_value(type);
+	tname = pf_jv_str(type);
 	t = pf_event_type_from_name(tname);
 	if (t == PF_EVENT_UNKNOWN)
 		report(l, PF_RULE_UNKNOWN_TYPE, "type",
@@ -853,16 +916,16 @@ check_event(struct pf_lint *l, json_t *ev)
 	    required & PF_BASE_SESSION_ID);
 	check_base_string(l, tname, ev, "senderId",
 	    required & PF_BASE_SENDER_ID);
-	ts_ok = check_timestamp(l, tname, json_object_get(ev, "timestamp"),
+	ts_ok = check_timestamp(l, tname, pf_jv_get(ev, "timestamp"),
 	    required, &ts);
 	if (t != PF_EVENT_UNKNOWN)
 		check_fields(l, tname, ev, pf_event_fields(t), "", 1);
 	if (pf_event_is_step(t))
 		check_step(l, t, tname, ev, ts, ts_ok);
 	if (t == PF_EVENT_CHAT_MESSAGE) {
-		json_t *m = json_object_get(ev, "message");
+		const struct pf_jv *m = pf_jv_get(ev, "message");
 
-		if (json_is_string(m) && json_string_length(m) == 0)
+		if (jv_is_string(m) && jv_strlen(m) == 0)
 			report(l, PF_RULE_EMPTY_CHAT, "message",
 			    "chat_message: the message is empty");
 	}
@@ -888,38 +951,26 @@ fault_rule(enum pf_json_fault fault)
 	}
 }
 
-/* Parses text (line `line` starts it); reports faults; new reference. */
-static json_t *
+/*
+ * Parses text, whose first byte is on line `line`, reporting its faults.
+ * Returns the root object (borrowed from l->parser), or NULL.
+ */
+static const struct pf_jv *
 parse(struct pf_lint *l, const char *text, size_t len, long line)
 {
 	enum pf_json_fault fault;
 	struct pf_err err;
-	json_t *j;
+	const struct pf_jv *j;
 
-	pf_err_clear(&err);
-	j = pf_json_parse_object(text, len, 0, &fault, &err);
+	j = pf_jv_parse(l->parser, text, len, 0, &fault, &err);
 	if (j)
 		return j;
-	if (fault == PF_JSON_UTF8 && strncmp(err.msg, "unable", 6) == 0) {
-		size_t at = pf_utf8_invalid_at(text, len);
-		struct pf_textpos tp;
-		long dl, dc;
-
-		pf_textpos_init(&tp, text, len);
-		pf_textpos_at(&tp, at, &dl, &dc);
-		report_at(l, PF_RULE_INVALID_UTF8, line + dl - 1, dc,
-		    "invalid UTF-8 byte 0x%02x",
-		    at < len ? (unsigned char)text[at] : 0);
-	} else {
-		report_at(l, fault_rule(fault), line + err.line - 1,
-		    err.column, "%s%s", fault == PF_JSON_SYNTAX ||
-		    fault == PF_JSON_INCOMPLETE || fault == PF_JSON_TOO_DEEP ?
-		    "invalid JSON: " : "", err.msg);
-	}
+	report_at(l, fault_rule(fault), line + err.line - 1, err.column, "%s",
+	    err.msg);
 	if (fault != PF_JSON_DUPLICATE)
 		return NULL;
-	/* Report it, then check the rest as the app would read it. */
-	return pf_json_parse_object(text, len, PF_JSON_ALLOW_DUPLICATES,
+	/* Reported; now check the rest as the app would read it. */
+	return pf_jv_parse(l->parser, text, len, PF_JSON_ALLOW_DUPLICATES,
 	    &fault, &err);
 }
 
@@ -937,8 +988,8 @@ static int
 lint_line(struct pf_lint *l, const struct pf_line *line)
 {
 	struct where w;
-	json_t *ev;
-	int rc;
+	struct pf_textpos tp;
+	const struct pf_jv *ev;
 
 	l->in->line = line->lineno;
 	l->event_errors = 0;
@@ -964,17 +1015,15 @@ lint_line(struct pf_lint *l, const struct pf_line *line)
 	ev = parse(l, line->data, line->len, line->lineno);
 	if (ev == NULL)
 		return 0;
-	w.text = line->data;
-	w.len = line->len;
+	pf_textpos_init(&tp, line->data, line->len);
+	w.event = ev;
 	w.line = line->lineno;
-	w.column = 1;
+	w.tp = &tp;
 	w.prefix = "";
 	l->where = &w;
 	check_event(l, ev);
 	l->where = NULL;
-	json_decref(ev);
-	rc = pass_on(l, line->data, line->len);
-	return rc;
+	return pass_on(l, line->data, line->len);
 }
 
 /* --- documents ---------------------------------------------------------- */
@@ -985,12 +1034,13 @@ lint_line(struct pf_lint *l, const struct pf_line *line)
  * object with "events" and no "type".
  */
 static int
-is_document(const char *p, size_t n)
+is_document(struct pf_lint *l, const char *p, size_t n)
 {
 	enum pf_json_fault fault;
 	const char *nl;
-	size_t i = 0, len;
-	json_t *j;
+	size_t i = 0;
+	const struct pf_jv *j;
+	struct pf_buf first = PF_BUF_INIT;
 	int doc;
 
 	if (n >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0)
@@ -1001,14 +1051,16 @@ is_document(const char *p, size_t n)
 	if (i >= n || p[i] != '{')
 		return 0;
 	nl = memchr(p + i, '\n', n - i);
-	len = nl ? (size_t)(nl - (p + i)) : n - i;
-	j = pf_json_parse_object(p + i, len, PF_JSON_ALLOW_DUPLICATES, &fault,
-	    NULL);
+	/* pf_jv_parse wants a NUL after the text: parse a copy. */
+	pf_buf_add(&first, p + i, nl ? (size_t)(nl - (p + i)) : n - i);
+	j = pf_jv_parse(l->parser, first.data, first.len,
+	    PF_JSON_ALLOW_DUPLICATES, &fault, NULL);
 	if (j == NULL)
-		return fault == PF_JSON_INCOMPLETE;
-	doc = json_object_get(j, "type") == NULL &&
-	    json_is_array(json_object_get(j, "events"));
-	json_decref(j);
+		doc = fault == PF_JSON_INCOMPLETE;
+	else
+		doc = pf_jv_get(j, "type") == NULL &&
+		    jv_is_array(pf_jv_get(j, "events"));
+	pf_buf_release(&first);
 	return doc;
 }
 
@@ -1038,11 +1090,11 @@ static const struct pf_field chat_fields[] = {
 };
 
 /* A document-level field: absent or mistyped is a "document" finding. */
-static json_t *
-doc_field(struct pf_lint *l, json_t *doc, const char *name,
+static const struct pf_jv *
+doc_field(struct pf_lint *l, const struct pf_jv *doc, const char *name,
     enum pf_field_kind kind, int required)
 {
-	json_t *v = json_object_get(doc, name);
+	const struct pf_jv *v = pf_jv_get(doc, name);
 
 	if (v == NULL) {
 		if (required)
@@ -1054,7 +1106,7 @@ doc_field(struct pf_lint *l, json_t *doc, const char *name,
 	if (!kind_ok(v, kind)) {
 		report(l, PF_RULE_DOCUMENT, name,
 		    "SessionRecording: '%s' must be %s, not %s", name,
-		    pf_field_kind_name(kind), json_kind_name(v));
+		    pf_field_kind_name(kind), pf_jv_kind_name(v));
 		return NULL;
 	}
 	return v;
@@ -1087,54 +1139,47 @@ is_iso8601(const char *s)
 	    s[5] <= '9';
 }
 
-/* Checks each element of the array at name with fn or a field spec. */
+/*
+ * Checks each element of arr, the document's array `name`: as an event
+ * when spec is NULL, else against spec.
+ */
 static void
-doc_elements(struct pf_lint *l, const char *text, size_t len, json_t *arr,
-    const char *name, const struct pf_field *spec, struct pf_textpos *tp)
+doc_elements(struct pf_lint *l, const struct pf_jv *arr, const char *name,
+    const struct pf_field *spec, struct pf_textpos *tp)
 {
-	size_t count = 0, i;
-	size_t *offs = pf_json_element_offsets(text, len, name, &count);
 	char prefix[64];
 	struct where w;
-	json_t *item;
+	const struct pf_jv *item;
+	uint32_t i;
+	long col;
 
-	json_array_foreach(arr, i, item) {
-		snprintf(prefix, sizeof(prefix), "%s[%zu]", name, i);
-		w.prefix = prefix;
-		if (i < count) {
-			w.text = text + offs[i];
-			w.len = len - offs[i];
-			pf_textpos_at(tp, offs[i], &w.line, &w.column);
-		} else {
-			w.text = NULL;
-			w.len = 0;
-			w.line = 0;
-			w.column = 0;
-		}
+	w.tp = tp;
+	w.line = 1;
+	w.prefix = prefix;
+	jv_array_foreach(arr, i, item) {
+		snprintf(prefix, sizeof(prefix), "%s[%u]", name, i);
+		w.event = item;
 		l->where = &w;
-		l->in->line = w.line;
+		pf_textpos_at(tp, item->offset, &l->in->line, &col);
 		l->event_errors = 0;
-		if (!json_is_object(item)) {
+		if (!jv_is_object(item)) {
 			report(l, spec ? PF_RULE_DOCUMENT : PF_RULE_NOT_OBJECT,
-			    "", "%s[%zu] must be an object, not %s", name, i,
-			    json_kind_name(item));
+			    "", "%s[%u] must be an object, not %s", name, i,
+			    pf_jv_kind_name(item));
 		} else if (spec) {
+			const struct pf_jv *m = pf_jv_get(item, "message");
+
 			check_fields(l, name, item, spec, "", 0);
-			if (spec == chat_fields &&
-			    json_is_string(json_object_get(item, "message")) &&
-			    json_string_length(json_object_get(item,
-			    "message")) == 0)
+			if (spec == chat_fields && jv_is_string(m) &&
+			    m->n == 0)
 				report(l, PF_RULE_EMPTY_CHAT, "message",
 				    "chat: the message is empty");
 		} else {
 			check_event(l, item);
 			if (l->pass && l->event_errors == 0) {
-				char *s = json_dumps(item, JSON_COMPACT |
-				    JSON_PRESERVE_ORDER);
-				int rc = s ? pass_on(l, s, strlen(s)) : 0;
-
-				free(s);
-				if (rc < 0)
+				pf_buf_reset(&l->msg);
+				pf_jv_dump(item, &l->msg);
+				if (pass_on(l, l->msg.data, l->msg.len) < 0)
 					break;
 			}
 		}
@@ -1142,7 +1187,6 @@ doc_elements(struct pf_lint *l, const char *text, size_t len, json_t *arr,
 			break;
 	}
 	l->where = NULL;
-	free(offs);
 }
 
 static int
@@ -1151,10 +1195,9 @@ lint_document(struct pf_lint *l, struct pf_reader *r, struct pf_err *err)
 	struct input *in = l->in;
 	const char *text;
 	size_t len;
-	json_t *doc, *events, *first, *v;
+	const struct pf_jv *doc, *events, *first, *v;
 	struct pf_textpos tp;
 	struct where whole;
-	int rc = 0;
 
 	pf_buf_reset(&l->doc);
 	if (pf_reader_slurp(r, &l->doc, PF_DOC_MAX, err) < 0) {
@@ -1181,14 +1224,14 @@ lint_document(struct pf_lint *l, struct pf_reader *r, struct pf_err *err)
 	doc = parse(l, text, len, 1);
 	if (doc == NULL)
 		return 0;
-	whole.text = text;
-	whole.len = len;
+	pf_textpos_init(&tp, text, len);
+	whole.event = doc;
 	whole.line = 1;
-	whole.column = 1;
+	whole.tp = &tp;
 	whole.prefix = "";
 	l->where = &whole;
-	if (json_object_get(doc, "id") != NULL ||
-	    json_object_get(doc, "sessionId") == NULL)
+	if (pf_jv_get(doc, "id") != NULL ||
+	    pf_jv_get(doc, "sessionId") == NULL)
 		doc_field(l, doc, "id", PF_FIELD_STRING, 1);
 	else
 		doc_field(l, doc, "sessionId", PF_FIELD_STRING, 1);
@@ -1199,43 +1242,35 @@ lint_document(struct pf_lint *l, struct pf_reader *r, struct pf_err *err)
 		    "presenter", 0);
 	doc_field(l, doc, "tutorialUrl", PF_FIELD_STRING, 1);
 	v = doc_field(l, doc, "duration", PF_FIELD_NUMBER, 1);
-	if (v && json_number_value(v) < 0)
+	if (v && jv_num(v) < 0)
 		report(l, PF_RULE_DOCUMENT, "duration",
 		    "SessionRecording: 'duration' is negative");
 	v = doc_field(l, doc, "recordedAt", PF_FIELD_STRING, 1);
-	if (v && !is_iso8601(json_string_value(v)))
+	if (v && !is_iso8601(pf_jv_str(v)))
 		report(l, PF_RULE_DOCUMENT, "recordedAt",
 		    "SessionRecording: 'recordedAt' is '%s', not an ISO-8601 "
-		    "time such as 2026-03-12T14:00:00Z", json_string_value(v));
+		    "time such as 2026-03-12T14:00:00Z", pf_jv_str(v));
 	events = doc_field(l, doc, "events", PF_FIELD_ARRAY, 1);
-	pf_textpos_init(&tp, text, len);
-	first = events ? json_array_get(events, 0) : NULL;
-	v = first ? json_object_get(first, "timestamp") : NULL;
+	first = events ? jv_item(events, 0) : NULL;
+	v = first ? pf_jv_get(first, "timestamp") : NULL;
 	/* The seed's variant: relative times, no sessionId or senderId. */
-	in->relative_ok = json_is_integer(v) &&
-	    json_integer_value(v) < PF_EPOCH_MS_MIN;
-	if (!in->relative_ok) {
-		json_t *id = json_object_get(doc, "id");
-
-		if (json_is_string(id)) {
-			in->session_id = pf_xstrdup(json_string_value(id));
-			in->session_line = 1;
-		}
+	in->relative_ok = jv_is_integer(v) && jv_int(v) < PF_EPOCH_MS_MIN;
+	if (!in->relative_ok && jv_is_string(pf_jv_get(doc, "id"))) {
+		in->session_id = pf_xstrdup(pf_jv_str(pf_jv_get(doc, "id")));
+		in->session_line = 1;
 	}
 	if (events)
-		doc_elements(l, text, len, events, "events", NULL, &tp);
+		doc_elements(l, events, "events", NULL, &tp);
 	l->where = &whole;
 	v = doc_field(l, doc, "chat", PF_FIELD_ARRAY, 1);
 	if (v && !l->stopped)
-		doc_elements(l, text, len, v, "chat", chat_fields, &tp);
+		doc_elements(l, v, "chat", chat_fields, &tp);
 	l->where = &whole;
 	v = doc_field(l, doc, "attendees", PF_FIELD_ARRAY, 1);
 	if (v && !l->stopped)
-		doc_elements(l, text, len, v, "attendees", attendee_fields,
-		    &tp);
+		doc_elements(l, v, "attendees", attendee_fields, &tp);
 	l->where = NULL;
-	json_decref(doc);
-	return rc;
+	return 0;
 }
 
 /* --- inputs ------------------------------------------------------------- */
@@ -1262,7 +1297,7 @@ pf_lint_file(struct pf_lint *l, const char *path, struct pf_err *err)
 		rc = -1;
 		goto out;
 	}
-	if (is_document(peek, peeklen)) {
+	if (is_document(l, peek, peeklen)) {
 		rc = lint_document(l, r, err);
 		goto end;
 	}

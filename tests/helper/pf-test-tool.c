@@ -7,7 +7,7 @@
  *   pf-test-tool position STR      -> offset MS | step ID | nav N
  *   pf-test-tool lines FILE [MAX]  -> LINENO FLAGS LEN: data
  *   pf-test-tool write [-z] [-e] OUT < lines  (through pf_writer)
- *   pf-test-tool locate PATH < json -> line:col
+ *   pf-test-tool parse object|any < json -> compact JSON, or the fault
  *   pf-test-tool gen N             -> a recording of N events on stdout
  */
 #include <inttypes.h>
@@ -17,6 +17,7 @@
 
 #include "pf_buf.h"
 #include "pf_json.h"
+#include "pf_jv.h"
 #include "pf_reader.h"
 #include "pf_time.h"
 #include "pf_writer.h"
@@ -126,25 +127,38 @@ cmd_write(int argc, char **argv)
 	return 0;
 }
 
+/* Parses stdin with pf_jv: prints it compact, or the fault and where. */
 static int
-cmd_locate(const char *path)
+cmd_parse(const char *mode)
 {
-	struct pf_buf b = PF_BUF_INIT;
-	struct pf_textpos tp;
+	static const char *const faults[] = {
+		"ok", "syntax", "incomplete", "utf8", "nul", "duplicate",
+		"not-object", "too-deep"
+	};
+	struct pf_buf in = PF_BUF_INIT, out = PF_BUF_INIT;
+	struct pf_jv_parser *p = pf_jv_parser_new();
+	enum pf_json_fault fault;
+	const struct pf_jv *v;
+	struct pf_err err;
 	char chunk[4096];
-	size_t n, off;
-	long line, col;
-	int rc;
+	size_t n;
 
 	while ((n = fread(chunk, 1, sizeof(chunk), stdin)) > 0)
-		pf_buf_add(&b, chunk, n);
-	rc = pf_json_locate(pf_buf_str(&b), b.len, path, &off);
-	pf_textpos_init(&tp, pf_buf_str(&b), b.len);
-	pf_textpos_at(&tp, off, &line, &col);
-	printf("%s %ld:%ld\n", rc == 1 ? "found" : rc == 0 ? "prefix" :
-	    "invalid", line, col);
-	pf_buf_release(&b);
-	return 0;
+		pf_buf_add(&in, chunk, n);
+	pf_buf_add(&in, "", 0);
+	v = pf_jv_parse(p, in.data, in.len, strcmp(mode, "any") == 0 ?
+	    PF_JSON_ANY : 0, &fault, &err);
+	if (v) {
+		pf_jv_dump(v, &out);
+		printf("%s\n", out.data);
+	} else {
+		printf("%s %ld:%ld %s\n", faults[fault], err.line, err.column,
+		    err.msg);
+	}
+	pf_buf_release(&in);
+	pf_buf_release(&out);
+	pf_jv_parser_free(p);
+	return v ? 0 : 1;
 }
 
 /*
@@ -232,11 +246,11 @@ main(int argc, char **argv)
 		return cmd_lines(argv[2], argc > 3 ? argv[3] : NULL);
 	if (argc >= 3 && strcmp(argv[1], "write") == 0)
 		return cmd_write(argc, argv);
-	if (argc >= 3 && strcmp(argv[1], "locate") == 0)
-		return cmd_locate(argv[2]);
+	if (argc >= 3 && strcmp(argv[1], "parse") == 0)
+		return cmd_parse(argv[2]);
 	if (argc >= 3 && strcmp(argv[1], "gen") == 0)
 		return cmd_gen(argv[2]);
 	fprintf(stderr, "usage: pf-test-tool duration|position|lines|write|"
-	    "locate|gen ARGS\n");
+	    "parse|gen ARGS\n");
 	return 2;
 }

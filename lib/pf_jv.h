@@ -1,0 +1,119 @@
+/*
+ * pf_jv: a fast, strict JSON parser for recording lines.
+ *
+ * Recordings are read far more often than written, and a general-purpose
+ * DOM (a malloc per value, a hash table per object) costs more than the
+ * checks made on it.  pf_jv parses one JSON text into an arena: values are
+ * plain structs, objects keep their members in order in an array, strings
+ * are unescaped copies, and every value remembers its byte offset in the
+ * text, so diagnostics can point at it.  Parsing the next text reuses the
+ * arena.
+ *
+ * It accepts exactly RFC 8259 JSON, in UTF-8, and rejects what pf cannot
+ * represent: a NUL byte or \u0000, lone surrogates, integers beyond 64
+ * bits, reals beyond double, nesting deeper than PF_JV_MAX_DEPTH.  Objects
+ * with a duplicate key are rejected unless PF_JSON_ALLOW_DUPLICATES is
+ * given (then the last one wins for pf_jv_get, as in JavaScript).
+ *
+ * Ownership: the parser owns every value it returns; they are borrowed
+ * until the next pf_jv_parse or pf_jv_parser_free.  Errors: NULL, with the
+ * fault classified (enum pf_json_fault) and err filled (message, column).
+ */
+#ifndef PF_JV_H
+#define PF_JV_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <jansson.h>
+
+#include "pf_buf.h"
+#include "pf_err.h"
+#include "pf_json.h"
+
+#define PF_JV_MAX_DEPTH 512
+
+enum pf_jv_type {
+	PF_JV_NULL,
+	PF_JV_FALSE,
+	PF_JV_TRUE,
+	PF_JV_INTEGER,
+	PF_JV_REAL,
+	PF_JV_STRING,
+	PF_JV_ARRAY,
+	PF_JV_OBJECT
+};
+
+struct pf_jv_member;
+
+struct pf_jv {
+	enum pf_jv_type type;
+	uint32_t n;		/* string bytes; array items; object members */
+	size_t offset;		/* of the value's first byte in the text */
+	size_t end;		/* just past its last byte */
+	union {
+		int64_t i;
+		double d;
+		const char *s;			/* NUL-terminated */
+		const struct pf_jv *items;
+		const struct pf_jv_member *members;
+	} u;
+};
+
+struct pf_jv_member {
+	const char *key;	/* NUL-terminated */
+	uint32_t klen;
+	struct pf_jv value;
+};
+
+struct pf_jv_parser;
+
+/* A parser with its arena; reuse it for every line. */
+struct pf_jv_parser *pf_jv_parser_new(void);
+void pf_jv_parser_free(struct pf_jv_parser *p);
+
+/*
+ * Parses the n bytes at text as one JSON value.  Returns the root
+ * (borrowed), or NULL with *fault and err set.  flags: enum pf_json_flag.
+ */
+const struct pf_jv *pf_jv_parse(struct pf_jv_parser *p, const char *text,
+    size_t n, unsigned flags, enum pf_json_fault *fault, struct pf_err *err);
+
+/* The member named key of an object (the last if repeated), or NULL. */
+const struct pf_jv *pf_jv_get(const struct pf_jv *obj, const char *key);
+
+/* The string value of v, or NULL if v is NULL or not a string. */
+const char *pf_jv_str(const struct pf_jv *v);
+
+/* Nonzero if v is non-NULL and of type t. */
+static inline int
+pf_jv_is(const struct pf_jv *v, enum pf_jv_type t)
+{
+	return v != NULL && v->type == t;
+}
+
+static inline int
+pf_jv_is_number(const struct pf_jv *v)
+{
+	return v != NULL && (v->type == PF_JV_INTEGER || v->type == PF_JV_REAL);
+}
+
+static inline int
+pf_jv_is_bool(const struct pf_jv *v)
+{
+	return v != NULL && (v->type == PF_JV_TRUE || v->type == PF_JV_FALSE);
+}
+
+/* "a string", "an object", ...: for messages. */
+const char *pf_jv_kind_name(const struct pf_jv *v);
+
+/* Appends v to out as compact JSON, members in their order. */
+void pf_jv_dump(const struct pf_jv *v, struct pf_buf *out);
+
+/* Appends s (n bytes) to out as a JSON string literal, quotes included. */
+void pf_jv_dump_string(const char *s, size_t n, struct pf_buf *out);
+
+/* A jansson copy of v: a new reference. */
+json_t *pf_jv_to_json(const struct pf_jv *v);
+
+#endif
