@@ -22,7 +22,8 @@ PKGS = jansson zlib
 # Debian packages: to build, and to run the tests.
 BUILD_DEBS = gcc make pkg-config libjansson-dev zlib1g-dev libarchive-dev \
 	libsqlite3-dev libcurl4-openssl-dev
-CHECK_DEBS = bats jq python3 python3-jsonschema groff-base shellcheck
+CHECK_DEBS = bats jq python3 python3-jsonschema groff-base shellcheck gzip
+BENCH_DEBS = jq time gzip
 
 # Sanitized objects must not mix with plain ones: each build has its tree.
 ifneq ($(SANITIZE),)
@@ -53,7 +54,7 @@ TOOLS = pf-lint
 LIB_SRC = $(wildcard lib/*.c)
 LIB_OBJ = $(LIB_SRC:lib/%.c=$(BUILD)/lib/%.o)
 BINS = $(TOOLS:%=$(BUILD)/%)
-HELPERS = $(BUILD)/pf-test-tool
+HELPERS = $(BUILD)/pf-test-tool $(BUILD)/bench-bare
 MAN1 = $(TOOLS:%=man/%.1)
 MAN5 = man/pf-recording.5
 
@@ -80,6 +81,9 @@ $(BUILD)/pf-%: $(BUILD)/cmd/pf-%.o $(BUILD)/libpf.a
 
 $(BUILD)/pf-test-tool: $(BUILD)/tests/pf-test-tool.o $(BUILD)/libpf.a
 	$(CC) $(PF_LDFLAGS) -o $@ $< $(BUILD)/libpf.a $(PF_LIBS)
+
+$(BUILD)/bench-bare: $(BUILD)/tests/bench-bare.o
+	$(CC) $(PF_LDFLAGS) -o $@ $< $(PF_LIBS)
 
 -include $(LIB_OBJ:.o=.d) $(BINS:$(BUILD)/%=$(BUILD)/cmd/%.d) \
 	$(BUILD)/tests/pf-test-tool.d
@@ -128,6 +132,7 @@ test: all
 	@PF_BUILD=$(CURDIR)/$(BUILD) sh tests/run
 
 bench: deps
+	$(call install_debs,$(BENCH_DEBS))
 	@$(MAKE) --no-print-directory all
 	@PF_BUILD=$(CURDIR)/$(BUILD) sh tests/bench.sh
 

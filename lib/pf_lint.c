@@ -491,8 +491,12 @@ check_selector(struct pf_lint *l, const char *path, const char *sel)
 	const char *why;
 
 	if (pf_selector_check(sel, msg, sizeof(msg), &at) < 0) {
+		size_t i, chars = 0;
+
+		for (i = 0; i <= at; i++)
+			chars += ((unsigned char)sel[i] & 0xc0) != 0x80;
 		report(l, PF_RULE_SELECTOR_SYNTAX, path,
-		    "selector '%s': %s at character %zu", sel, msg, at + 1);
+		    "selector '%s': %s at character %zu", sel, msg, chars);
 		return;
 	}
 	why = pf_selector_fragile(sel);
@@ -501,6 +505,11 @@ check_selector(struct pf_lint *l, const char *path, const char *sel)
 		    "selector '%s' %s: it breaks when the page changes; "
 		    "prefer a data-testid", sel, why);
 }
+
+/* Actions that need a target: all but multistep. */
+static const char *const single_actions[] = {
+	"button", "highlight", "formfill", "navigate", "hover", NULL
+};
 
 /* Actions whose refTarget is a CSS selector. */
 static int
@@ -699,7 +708,8 @@ check_step(struct pf_lint *l, enum pf_event_type t, const char *tname,
 		ta = pf_jv_str(pf_jv_get(action, "targetAction"));
 		rt = pf_jv_str(pf_jv_get(action, "refTarget"));
 		ia = pf_jv_get(action, "internalActions");
-		if (*rt == '\0' && strcmp(ta, "multistep") != 0)
+		if (*rt == '\0' && strcmp(ta, "multistep") != 0 &&
+		    in_list(ta, single_actions))
 			report(l, PF_RULE_EMPTY_REFTARGET, "action.refTarget",
 			    "%s: 'action.refTarget' is empty for a %s action",
 			    tname, ta);
@@ -1056,7 +1066,9 @@ is_document(struct pf_lint *l, const char *p, size_t n)
 	j = pf_jv_parse(l->parser, first.data, first.len,
 	    PF_JSON_ALLOW_DUPLICATES, &fault, NULL);
 	if (j == NULL)
-		doc = fault == PF_JSON_INCOMPLETE;
+		/* An event cut short names its type; a document's head does not. */
+		doc = fault == PF_JSON_INCOMPLETE &&
+		    strstr(first.data, "\"type\"") == NULL;
 	else
 		doc = pf_jv_get(j, "type") == NULL &&
 		    jv_is_array(pf_jv_get(j, "events"));
@@ -1250,6 +1262,21 @@ lint_document(struct pf_lint *l, struct pf_reader *r, struct pf_err *err)
 		report(l, PF_RULE_DOCUMENT, "recordedAt",
 		    "SessionRecording: 'recordedAt' is '%s', not an ISO-8601 "
 		    "time such as 2026-03-12T14:00:00Z", pf_jv_str(v));
+	{
+		static const char *const known[] = {
+			"id", "sessionId", "name", "presenter", "tutorialUrl",
+			"duration", "recordedAt", "events", "chat", "attendees",
+			NULL
+		};
+		const struct pf_jv *m;
+		const char *key;
+		uint32_t k;
+
+		jv_object_foreach(doc, k, key, m)
+			if (!in_list(key, known) && m != NULL)
+				report(l, PF_RULE_UNKNOWN_FIELD, key,
+				    "SessionRecording: unknown field '%s'", key);
+	}
 	events = doc_field(l, doc, "events", PF_FIELD_ARRAY, 1);
 	first = events ? jv_item(events, 0) : NULL;
 	v = first ? pf_jv_get(first, "timestamp") : NULL;
@@ -1294,6 +1321,11 @@ pf_lint_file(struct pf_lint *l, const char *path, struct pf_err *err)
 	in.name = pf_reader_name(r);
 	l->in = &in;
 	if (pf_reader_peek(r, &peek, &peeklen, err) < 0) {
+		if (err->kind == PF_ERR_DATA) {
+			report_at(l, PF_RULE_BAD_GZIP, 1, 0, "%s: the input is "
+			    "unreadable", err->msg);
+			goto out;
+		}
 		rc = -1;
 		goto out;
 	}

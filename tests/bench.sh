@@ -1,0 +1,54 @@
+#!/bin/sh
+# make bench: the performance targets of the issues, measured in one run
+# against their peers and printed as ratios.  Each timing is the median of
+# three runs; the machines are shared, so read the ratios, not the seconds.
+set -eu
+
+build=${PF_BUILD:?PF_BUILD must name the build directory}
+events=${PF_BENCH_EVENTS:-1000000}
+work=$(mktemp -d "${TMPDIR:-/tmp}/pf-bench.XXXXXX")
+trap 'rm -rf "$work"' EXIT INT TERM
+export LC_ALL=C
+
+# median_seconds CMD...: runs CMD three times, prints the median wall time.
+median_seconds() {
+	for _ in 1 2 3; do
+		/usr/bin/time -f %e -o "$work/t" "$@" >/dev/null 2>&1 || true
+		cat "$work/t"
+	done | sort -n | sed -n 2p
+}
+
+# peak_kb CMD...: the peak resident set of one run, in KiB.
+peak_kb() {
+	/usr/bin/time -f %M -o "$work/m" "$@" >/dev/null 2>&1 || true
+	cat "$work/m"
+}
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'; }
+verdict() { awk -v v="$1" -v t="$2" -v op="$3" 'BEGIN {
+	ok = (op == ">=") ? (v >= t) : (v <= t); print ok ? "met" : "NOT met" }'; }
+
+rec=$work/bench.jsonl
+"$build/pf-test-tool" gen "$events" >"$rec"
+size=$(wc -c <"$rec")
+echo "pf bench: $events events, $((size / 1000000)) MB ($rec)"
+"$build/pf-lint" "$rec" || { echo "pf bench: the generated recording does not lint clean" >&2; exit 1; }
+
+echo
+echo "== pf-lint (issue 2) =="
+t_lint=$(median_seconds "$build/pf-lint" "$rec")
+t_jq=$(median_seconds jq -e 'type == "object" and (.type | type == "string") and (.timestamp | type == "number")' "$rec")
+t_bare=$(median_seconds "$build/bench-bare" "$rec")
+echo "pf-lint:                     ${t_lint} s"
+echo "jq -e (type and timestamp):  ${t_jq} s"
+echo "getline + json_loadb loop:   ${t_bare} s"
+r=$(ratio "$t_jq" "$t_lint")
+echo "throughput vs jq:            ${r}x   (target >= 2.5x: $(verdict "$r" 2.5 '>='))"
+r=$(ratio "$t_lint" "$t_bare")
+echo "time vs bare loop:           ${r}x   (target <= 1.25x: $(verdict "$r" 1.25 '<='))"
+head -n $((events / 10)) "$rec" >"$work/small.jsonl"
+m_small=$(peak_kb "$build/pf-lint" "$work/small.jsonl")
+m_big=$(peak_kb "$build/pf-lint" "$rec")
+gzip -1 -c "$rec" >"$rec.gz"
+m_gz=$(peak_kb "$build/pf-lint" "$rec.gz")
+echo "peak memory:                 $((m_small / 1024)) MB at $((events / 10)) events, $((m_big / 1024)) MB at $events, $((m_gz / 1024)) MB gzip   (target <= 16 MB: $(verdict "$m_big" 16384 '<='))"
