@@ -533,12 +533,16 @@ parse_array(struct pf_jv_parser *p, struct pf_jv *v)
 		p->pos++;
 	} else {
 		for (;;) {
-			struct pf_jv_member *m = push(p);
+			struct pf_jv item;
+			struct pf_jv_member *m;
 
+			/* Parse first: nested values may move the stack. */
+			if (parse_value(p, &item))
+				return -1;
+			m = push(p);
 			m->key = NULL;
 			m->klen = 0;
-			if (parse_value(p, &p->stack[p->stack_len - 1].value))
-				return -1;
+			m->value = item;
 			skip_ws(p);
 			if (p->pos < p->n && p->text[p->pos] == ',') {
 				p->pos++;
@@ -627,6 +631,7 @@ parse_object(struct pf_jv_parser *p, struct pf_jv *v)
 	} else {
 		for (;;) {
 			struct pf_jv_member *m;
+			struct pf_jv value;
 			const char *key;
 			uint32_t klen;
 
@@ -638,11 +643,13 @@ parse_object(struct pf_jv_parser *p, struct pf_jv *v)
 			if (p->pos >= p->n || p->text[p->pos] != ':')
 				return unexpected(p, "':' after the key");
 			p->pos++;
+			/* Parse first: nested values may move the stack. */
+			if (parse_value(p, &value))
+				return -1;
 			m = push(p);
 			m->key = key;
 			m->klen = klen;
-			if (parse_value(p, &p->stack[p->stack_len - 1].value))
-				return -1;
+			m->value = value;
 			skip_ws(p);
 			if (p->pos < p->n && p->text[p->pos] == ',') {
 				p->pos++;
