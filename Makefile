@@ -17,7 +17,7 @@ MANDIR ?= $(DATADIR)/man
 
 CC ?= cc
 PKG_CONFIG ?= pkg-config
-PKGS = jansson zlib
+PKGS = jansson zlib libcurl
 
 # Debian packages: to build, and to run the tests.
 BUILD_DEBS = gcc make pkg-config libjansson-dev zlib1g-dev libarchive-dev \
@@ -50,7 +50,7 @@ PF_CFLAGS = -std=c11 -D_GNU_SOURCE $(OPT) $(WARN) $(SAN_FLAGS) -Ilib \
 PF_LDFLAGS = $(SAN_FLAGS) $(LDFLAGS)
 PF_LIBS = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -lm $(LIBS)
 
-TOOLS = pf-lint
+TOOLS = pf-lint pf-record pf-play
 LIB_SRC = $(wildcard lib/*.c)
 LIB_OBJ = $(LIB_SRC:lib/%.c=$(BUILD)/lib/%.o)
 BINS = $(TOOLS:%=$(BUILD)/%)

@@ -5,7 +5,9 @@
  */
 #include <string.h>
 
+#include "pf_buf.h"
 #include "pf_event.h"
+#include "pf_jv.h"
 
 #define REQ PF_FIELD_REQUIRED
 #define END { NULL, 0, 0, NULL, NULL }
@@ -251,4 +253,79 @@ pf_field_kind_name(enum pf_field_kind k)
 		return "an array";
 	}
 	return "a value";
+}
+
+/* The string member key of ev, or def. */
+static const char *
+str(const struct pf_jv *ev, const char *key, const char *def)
+{
+	const char *s = pf_jv_str(pf_jv_get(ev, key));
+
+	return s ? s : def;
+}
+
+void
+pf_event_summary(enum pf_event_type t, const struct pf_jv *ev,
+    struct pf_buf *out)
+{
+	const struct pf_jv *action = pf_jv_get(ev, "action");
+	const struct pf_jv *config = pf_jv_get(ev, "config");
+
+	switch (t) {
+	case PF_EVENT_SHOW_ME:
+	case PF_EVENT_DO_IT:
+		pf_buf_addf(out, "%s: %s '%s'", pf_event_type_name(t),
+		    str(action, "targetAction", "action"),
+		    str(action, "refTarget", ""));
+		break;
+	case PF_EVENT_SESSION_START:
+		pf_buf_addf(out, "session started: %s",
+		    str(config, "name", "(unnamed)"));
+		break;
+	case PF_EVENT_SESSION_END:
+		pf_buf_addf(out, "session ended: %s",
+		    str(ev, "reason", "no reason given"));
+		break;
+	case PF_EVENT_NAVIGATION:
+		pf_buf_addf(out, "navigation: %s", str(ev, "tutorialUrl", ""));
+		break;
+	case PF_EVENT_CHAT_MESSAGE:
+		pf_buf_addf(out, "chat: %s: %s", str(ev, "senderName", "?"),
+		    str(ev, "message", ""));
+		break;
+	case PF_EVENT_PAUSE:
+	case PF_EVENT_RESUME:
+	case PF_EVENT_END:
+		pf_buf_adds(out, pf_event_type_name(t));
+		if (pf_jv_str(pf_jv_get(ev, "message")))
+			pf_buf_addf(out, ": %s", str(ev, "message", ""));
+		break;
+	case PF_EVENT_ATTENDEE_JOIN:
+		pf_buf_addf(out, "%s joined (%s)", str(ev, "name", "someone"),
+		    str(ev, "mode", "guided"));
+		break;
+	case PF_EVENT_ATTENDEE_LEAVE:
+		pf_buf_addf(out, "%s left", str(ev, "senderId", "someone"));
+		break;
+	case PF_EVENT_ATTENDEE_STATUS:
+		pf_buf_addf(out, "%s: %s", str(ev, "senderId", "attendee"),
+		    str(ev, "status", "status"));
+		break;
+	case PF_EVENT_MODE_CHANGE:
+		pf_buf_addf(out, "%s switched to %s mode",
+		    str(ev, "senderId", "attendee"), str(ev, "mode", "?"));
+		break;
+	case PF_EVENT_SYNC_STATE:
+		pf_buf_addf(out, "sync: %s", str(ev, "tutorialUrl", ""));
+		break;
+	case PF_EVENT_HAND_RAISE:
+		pf_buf_addf(out, "%s %s a hand",
+		    str(ev, "attendeeName", "someone"),
+		    pf_jv_is(pf_jv_get(ev, "isRaised"), PF_JV_FALSE) ?
+		    "lowered" : "raised");
+		break;
+	default:
+		pf_buf_adds(out, str(ev, "type", "event"));
+		break;
+	}
 }

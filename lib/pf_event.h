@@ -97,6 +97,17 @@ int pf_event_is_step(enum pf_event_type t);
 /* Nonzero for presenter_challenge and presenter_response. */
 int pf_event_is_handshake(enum pf_event_type t);
 
+struct pf_jv;
+struct pf_buf;
+
+/*
+ * Appends a one-line human summary of the event ev of type t to out, for
+ * annotations and listings: "do_it: button 'Add data source'",
+ * "chat: Priya: Which port?", "Priya Raman joined (guided)".
+ */
+void pf_event_summary(enum pf_event_type t, const struct pf_jv *ev,
+    struct pf_buf *out);
+
 /* The name of a field kind for messages: "a string", "an integer", ... */
 const char *pf_field_kind_name(enum pf_field_kind k);
 

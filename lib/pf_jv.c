@@ -947,6 +947,45 @@ pf_jv_dump(const struct pf_jv *v, struct pf_buf *out)
 	}
 }
 
+void
+pf_jv_splice(const char *text, size_t len, const struct pf_jv *obj,
+    const struct pf_jv_edit *edits, size_t n, struct pf_buf *out)
+{
+	size_t at = 0, i;
+	int done[16] = { 0 };
+	int comma;
+
+	if (n > 16)
+		n = 16;
+	/* Replace in text order: members are stored in it. */
+	for (uint32_t k = 0; k < obj->n; k++) {
+		const struct pf_jv_member *m = &obj->u.members[k];
+
+		for (i = 0; i < n; i++) {
+			if (done[i] || strcmp(m->key, edits[i].key) != 0)
+				continue;
+			pf_buf_add(out, text + at, m->value.offset - at);
+			pf_buf_adds(out, edits[i].value);
+			at = m->value.end;
+			done[i] = 1;
+		}
+	}
+	/* The rest up to the closing brace, then the members to add. */
+	pf_buf_add(out, text + at, obj->end - 1 - at);
+	comma = obj->n > 0;
+	for (i = 0; i < n; i++) {
+		if (done[i])
+			continue;
+		if (comma)
+			pf_buf_addc(out, ',');
+		comma = 1;
+		pf_jv_dump_string(edits[i].key, strlen(edits[i].key), out);
+		pf_buf_addc(out, ':');
+		pf_buf_adds(out, edits[i].value);
+	}
+	pf_buf_add(out, text + obj->end - 1, len - (obj->end - 1));
+}
+
 json_t *
 pf_jv_to_json(const struct pf_jv *v)
 {

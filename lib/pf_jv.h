@@ -15,6 +15,10 @@
  * with a duplicate key are rejected unless PF_JSON_ALLOW_DUPLICATES is
  * given (then the last one wins for pf_jv_get, as in JavaScript).
  *
+ * The text must be followed by a NUL byte (text[n] == '\0'), as pf_reader
+ * lines and pf_buf contents are: the string scanner stops on it instead of
+ * checking the length at every byte.
+ *
  * Ownership: the parser owns every value it returns; they are borrowed
  * until the next pf_jv_parse or pf_jv_parser_free.  Errors: NULL, with the
  * fault classified (enum pf_json_fault) and err filled (message, column).
@@ -112,6 +116,21 @@ void pf_jv_dump(const struct pf_jv *v, struct pf_buf *out);
 
 /* Appends s (n bytes) to out as a JSON string literal, quotes included. */
 void pf_jv_dump_string(const char *s, size_t n, struct pf_buf *out);
+
+/* One change for pf_jv_splice: set member key to the JSON text value. */
+struct pf_jv_edit {
+	const char *key;
+	const char *value;	/* JSON text, e.g. "1773324000000" */
+};
+
+/*
+ * Appends to out the JSON text obj was parsed from (text, len), with the
+ * members named by edits set to their new values: a member present keeps
+ * its place and only its value's bytes change; one absent is added at the
+ * end.  Every other byte is kept as it was.  obj must come from text.
+ */
+void pf_jv_splice(const char *text, size_t len, const struct pf_jv *obj,
+    const struct pf_jv_edit *edits, size_t n, struct pf_buf *out);
 
 /* A jansson copy of v: a new reference. */
 json_t *pf_jv_to_json(const struct pf_jv *v);

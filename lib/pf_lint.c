@@ -16,9 +16,7 @@
 #include "pf_jv.h"
 #include "pf_lint.h"
 #include "pf_reader.h"
-
-/* A document is one JSON value and is read whole: this is its cap. */
-#define PF_DOC_MAX ((size_t)256 * 1024 * 1024)
+#include "pf_source.h"
 
 /* Pathfinder drops a repeated show_me/do_it closer than this (ms). */
 #define REPEAT_GAP_MS 500
@@ -1038,44 +1036,6 @@ lint_line(struct pf_lint *l, const struct pf_line *line)
 
 /* --- documents ---------------------------------------------------------- */
 
-/*
- * Whether the input is a SessionRecording document: its first non-blank
- * line opens an object that does not close on that line, or is a whole
- * object with "events" and no "type".
- */
-static int
-is_document(struct pf_lint *l, const char *p, size_t n)
-{
-	enum pf_json_fault fault;
-	const char *nl;
-	size_t i = 0;
-	const struct pf_jv *j;
-	struct pf_buf first = PF_BUF_INIT;
-	int doc;
-
-	if (n >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0)
-		i = 3;
-	while (i < n && (p[i] == ' ' || p[i] == '\t' || p[i] == '\r' ||
-	    p[i] == '\n'))
-		i++;
-	if (i >= n || p[i] != '{')
-		return 0;
-	nl = memchr(p + i, '\n', n - i);
-	/* pf_jv_parse wants a NUL after the text: parse a copy. */
-	pf_buf_add(&first, p + i, nl ? (size_t)(nl - (p + i)) : n - i);
-	j = pf_jv_parse(l->parser, first.data, first.len,
-	    PF_JSON_ALLOW_DUPLICATES, &fault, NULL);
-	if (j == NULL)
-		/* An event cut short names its type; a document's head does not. */
-		doc = fault == PF_JSON_INCOMPLETE &&
-		    strstr(first.data, "\"type\"") == NULL;
-	else
-		doc = pf_jv_get(j, "type") == NULL &&
-		    jv_is_array(pf_jv_get(j, "events"));
-	pf_buf_release(&first);
-	return doc;
-}
-
 static const struct pf_field presenter_fields[] = {
 	{ "id", PF_FIELD_STRING, PF_FIELD_REQUIRED, NULL, NULL },
 	{ "name", PF_FIELD_STRING, 0, NULL, NULL },
@@ -1329,7 +1289,7 @@ pf_lint_file(struct pf_lint *l, const char *path, struct pf_err *err)
 		rc = -1;
 		goto out;
 	}
-	if (is_document(l, peek, peeklen)) {
+	if (pf_source_sniff_document(l->parser, peek, peeklen)) {
 		rc = lint_document(l, r, err);
 		goto end;
 	}

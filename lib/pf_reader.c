@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -39,6 +40,10 @@ struct pf_reader {
 	long lineno;
 	int skipping;		/* inside an over-long line */
 	size_t skipped;		/* its bytes so far */
+
+	const volatile sig_atomic_t *interrupt;	/* see pf_reader_set_interrupt */
+	pf_reader_wait_fn *wait;		/* see pf_reader_set_follow */
+	void *wait_ctx;
 };
 
 static int
@@ -47,12 +52,22 @@ read_raw(struct pf_reader *r, void *p, size_t n, size_t *got,
 {
 	ssize_t k;
 
-	do
+	for (;;) {
 		k = read(r->fd, p, n);
-	while (k < 0 && errno == EINTR);
-	if (k < 0)
-		return pf_err_set(err, PF_ERR_IO, errno, "read error: %s",
-		    strerror(errno));
+		if (k < 0 && errno == EINTR) {
+			if (r->interrupt && *r->interrupt)
+				return pf_err_set(err, PF_ERR_IO, EINTR,
+				    "interrupted");
+			continue;
+		}
+		if (k < 0)
+			return pf_err_set(err, PF_ERR_IO, errno,
+			    "read error: %s", strerror(errno));
+		/* Following a growing file: the end is only a pause. */
+		if (k == 0 && r->wait && r->wait(r->wait_ctx) == 0)
+			continue;
+		break;
+	}
 	*got = (size_t)k;
 	if (k == 0)
 		r->eof = 1;
@@ -336,6 +351,20 @@ pf_reader_slurp(struct pf_reader *r, struct pf_buf *out, size_t cap,
 		if (fill(r, err))
 			return -1;
 	}
+}
+
+void
+pf_reader_set_interrupt(struct pf_reader *r,
+    const volatile sig_atomic_t *flag)
+{
+	r->interrupt = flag;
+}
+
+void
+pf_reader_set_follow(struct pf_reader *r, pf_reader_wait_fn *wait, void *ctx)
+{
+	r->wait = wait;
+	r->wait_ctx = ctx;
 }
 
 const char *

@@ -18,6 +18,7 @@
 #ifndef PF_READER_H
 #define PF_READER_H
 
+#include <signal.h>
 #include <stddef.h>
 
 #include "pf_buf.h"
@@ -79,6 +80,25 @@ int pf_reader_peek(struct pf_reader *r, const char **p, size_t *n,
  */
 int pf_reader_slurp(struct pf_reader *r, struct pf_buf *out, size_t cap,
     struct pf_err *err);
+
+/*
+ * Makes a read interrupted by a signal (EINTR) fail with err->errnum EINTR
+ * when *flag is nonzero, instead of being retried; the reader stays usable
+ * and the next call carries on.  A signal handler sets the flag.
+ */
+void pf_reader_set_interrupt(struct pf_reader *r,
+    const volatile sig_atomic_t *flag);
+
+/*
+ * Called at the end of the input while following a growing file: it waits
+ * a little (it may sleep) and returns 0 to read again, nonzero to end the
+ * input there.
+ */
+typedef int pf_reader_wait_fn(void *ctx);
+
+/* Follows the input as it grows (tail -f), asking wait at each end. */
+void pf_reader_set_follow(struct pf_reader *r, pf_reader_wait_fn *wait,
+    void *ctx);
 
 /* The input's name: the path, or "<stdin>" for "-".  Borrowed. */
 const char *pf_reader_name(const struct pf_reader *r);

@@ -25,7 +25,7 @@ struct pf_writer {
 	z_stream zs;
 	struct pf_buf line;	/* a line being assembled (gzip, events) */
 	unsigned long long written;
-	int failed;		/* a write failed: refuse further writes */
+	int failed;		/* errno of a failed write: refuse further writes */
 };
 
 static int
@@ -37,9 +37,9 @@ write_all(struct pf_writer *w, const char *p, size_t n, struct pf_err *err)
 		if (k < 0) {
 			if (errno == EINTR)
 				continue;
-			w->failed = 1;
-			return pf_err_set(err, PF_ERR_IO, errno,
-			    "write error: %s", strerror(errno));
+			w->failed = errno ? errno : EIO;
+			return pf_err_set(err, PF_ERR_IO, w->failed,
+			    "write error: %s", strerror(w->failed));
 		}
 		p += k;
 		n -= (size_t)k;
@@ -144,8 +144,8 @@ pf_writer_line(struct pf_writer *w, const char *p, size_t n,
     struct pf_err *err)
 {
 	if (w->failed)
-		return pf_err_set(err, PF_ERR_IO, EIO,
-		    "write error: an earlier write failed");
+		return pf_err_set(err, PF_ERR_IO, w->failed,
+		    "write error: %s", strerror(w->failed));
 	if (w->flags & PF_WRITER_GZIP) {
 		if (deflate_bytes(w, p, n, Z_NO_FLUSH, err) ||
 		    deflate_bytes(w, "\n", 1, (w->flags & PF_WRITER_EACH) ?
@@ -194,8 +194,8 @@ int
 pf_writer_flush(struct pf_writer *w, struct pf_err *err)
 {
 	if (w->failed)
-		return pf_err_set(err, PF_ERR_IO, EIO,
-		    "write error: an earlier write failed");
+		return pf_err_set(err, PF_ERR_IO, w->failed,
+		    "write error: %s", strerror(w->failed));
 	if ((w->flags & PF_WRITER_GZIP) &&
 	    deflate_bytes(w, "", 0, Z_SYNC_FLUSH, err))
 		return -1;
@@ -242,7 +242,8 @@ pf_writer_close(struct pf_writer *w, struct pf_err *err)
 		rc = pf_err_set(err, PF_ERR_IO, errno, "close: %s",
 		    strerror(errno));
 	if (w->failed && rc == 0)
-		rc = pf_err_set(err, PF_ERR_IO, EIO, "write error");
+		rc = pf_err_set(err, PF_ERR_IO, w->failed, "write error: %s",
+		    strerror(w->failed));
 	pf_buf_release(&w->line);
 	free(w->buf);
 	free(w->name);

@@ -1,0 +1,1003 @@
+/*
+ * pf-play: replay recordings in (scaled) real time.  Each event is written
+ * at the moment it happened, counted from the start of playback and
+ * divided by the speed, against absolute deadlines on the monotonic clock
+ * so that lateness never accumulates.  Events go to stdout, to an HTTP
+ * endpoint, or become Grafana annotations; with --no-wait a recording is
+ * time-scaled into a new one instead.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <math.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <termios.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "pf_alloc.h"
+#include "pf_buf.h"
+#include "pf_diag.h"
+#include "pf_event.h"
+#include "pf_http.h"
+#include "pf_jv.h"
+#include "pf_source.h"
+#include "pf_time.h"
+#include "pf_version.h"
+#include "pf_writer.h"
+
+#define HTTP_RETRIES 4
+#define LATE_BUCKETS 100000	/* lateness histogram: 1 us buckets to 100 ms */
+
+struct play {
+	/* options */
+	double speed;		/* 0: as fast as possible */
+	int64_t idle_limit;	/* ms, 0: none */
+	struct pf_position from, to;
+	int have_from, have_to;
+	char **types;		/* NULL-terminated, or NULL for all */
+	char **exclude;
+	int keep_timestamps;
+	int no_wait;
+	int64_t min_repeat_gap;
+	int follow;
+	int interactive;
+	int stats;
+	int quiet;
+	int to_stdout;
+	struct pf_http *post;
+	struct pf_http *grafana;
+	const char *dashboard_uid;
+
+	/* the output timeline, in ms from the start of playback */
+	double out_ms;
+	int have_prev;		/* an event has been emitted in this file */
+	int64_t prev_ts;	/* its recorded timestamp */
+	int64_t origin_ts;	/* the first emitted event's, for --no-wait */
+	int have_origin;
+	char *step_id;		/* the last show_me/do_it emitted */
+	enum pf_event_type step_type;
+	int64_t step_ts;
+	double step_out_ms;
+
+	/* the clock: deadline = anchor_ns + (out_ms - anchor_ms) / factor */
+	int clock_started;
+	int64_t anchor_ns;
+	double anchor_ms;
+	double factor;		/* --interactive's +/- */
+	int paused;
+
+	/* --interactive */
+	int tty;
+	struct termios saved_tty;
+	int tty_raw;
+	int skip_to_step;	/* 'n': run to the next step */
+	int quit;
+
+	/* sinks and results */
+	struct pf_writer *out;
+	int flush_each;
+	int stdout_closed;
+	long emitted;
+	long failed_posts;
+	long skipped_lines;
+	int64_t start_ns;
+	unsigned *late;		/* histogram of lateness, 1 us buckets */
+	double late_sum;
+	int64_t late_max_ns;
+	long late_count;
+	struct pf_buf line;
+	struct pf_buf body;
+	int status;
+};
+
+static volatile sig_atomic_t stop_requested;
+
+static void
+on_signal(int sig)
+{
+	(void)sig;
+	stop_requested = 1;
+}
+
+static const char usage_text[] =
+"Usage: pf-play [OPTIONS] [FILE...]\n"
+"Replay Pathfinder recordings in real time, or scaled.\n"
+"\n"
+"  -s, --speed F            play F times as fast (0.5, 2, ...); max: no waiting\n"
+"  -i, --idle-limit D       shorten any gap longer than D (e.g. 5s)\n"
+"      --from POS           start at POS: an offset (90s, 1:30), step:ID or\n"
+"                           nav:N (the Nth navigation)\n"
+"      --to POS             stop before POS\n"
+"  -t, --types LIST         play only these event types (comma-separated)\n"
+"  -x, --exclude-types LIST play all but these event types\n"
+"      --keep-timestamps    leave the recorded timestamps as they are\n"
+"  -n, --no-wait            write at once, timestamps scaled by --speed\n"
+"      --min-repeat-gap D   keep repeated steps this far apart (default 500ms;\n"
+"                           0 disables)\n"
+"  -f, --follow             keep reading a recording that is being written\n"
+"      --interactive        control playback from the terminal: space pauses,\n"
+"                           + and - change the speed, n skips to the next\n"
+"                           step, q quits\n"
+"      --post URL           POST each event as JSON to URL\n"
+"  -H, --header 'N: V'      add a header to each POST (repeatable)\n"
+"      --grafana URL        make each event a Grafana annotation\n"
+"      --dashboard-uid UID  attach the annotations to a dashboard\n"
+"      --stdout             also write events to stdout with --post/--grafana\n"
+"      --stats              print timing statistics on stderr at the end\n"
+"  -q, --quiet              do not report lines that are passed over\n"
+"  -h, --help               show this help and exit\n"
+"  -V, --version            show the version and exit\n"
+"\n"
+"With no FILE, or when FILE is -, read standard input.\n"
+"Environment: GRAFANA_TOKEN, or GRAFANA_USER and GRAFANA_PASSWORD.\n"
+"Exit status: 0 played, 1 some events could not be delivered or inputs\n"
+"failed, 2 usage or I/O error.\n";
+
+/* --- the clock ---------------------------------------------------------- */
+
+static int64_t
+deadline_ns(const struct play *pl, double out_ms)
+{
+	return pl->anchor_ns +
+	    (int64_t)((out_ms - pl->anchor_ms) / pl->factor * 1e6);
+}
+
+/* Where the timeline is now, in output ms. */
+static double
+position_ms(const struct play *pl, int64_t now)
+{
+	if (pl->paused)
+		return pl->anchor_ms;
+	return pl->anchor_ms + (double)(now - pl->anchor_ns) / 1e6 * pl->factor;
+}
+
+/* Moves the anchor to now, so the factor or pause can change. */
+static void
+reanchor(struct play *pl, double at_ms)
+{
+	pl->anchor_ns = pf_time_mono_ns();
+	pl->anchor_ms = at_ms;
+}
+
+static void
+show_state(struct play *pl, const char *what)
+{
+	char pos[32];
+
+	if (!pl->interactive || pl->tty < 0)
+		return;
+	pf_time_format_offset((int64_t)position_ms(pl, pf_time_mono_ns()),
+	    pos, sizeof(pos));
+	fprintf(stderr, "\r\033[K[%s %gx] %s  %ld events  (space pause, "
+	    "+/- speed, n next step, q quit)", pl->paused ? "paused" :
+	    "playing", pl->speed ? pl->speed * pl->factor : 0, pos,
+	    pl->emitted);
+	if (what)
+		fprintf(stderr, "  %s", what);
+	fflush(stderr);
+}
+
+static void
+handle_key(struct play *pl, char c)
+{
+	int64_t now = pf_time_mono_ns();
+
+	switch (c) {
+	case ' ':
+		if (pl->paused) {
+			pl->paused = 0;
+			reanchor(pl, pl->anchor_ms);
+		} else {
+			reanchor(pl, position_ms(pl, now));
+			pl->paused = 1;
+		}
+		break;
+	case '+':
+		reanchor(pl, position_ms(pl, now));
+		pl->factor *= 2;
+		break;
+	case '-':
+		reanchor(pl, position_ms(pl, now));
+		pl->factor /= 2;
+		break;
+	case 'n':
+		pl->skip_to_step = 1;
+		break;
+	case 'q':
+		pl->quit = 1;
+		break;
+	default:
+		return;
+	}
+	show_state(pl, NULL);
+}
+
+/*
+ * Waits until the timeline reaches out_ms.  Returns 0, or 1 when playback
+ * should stop (a signal, q).
+ */
+static int
+wait_until(struct play *pl, double out_ms)
+{
+	for (;;) {
+		int64_t now, until;
+
+		if (stop_requested || pl->quit)
+			return 1;
+		if (pl->skip_to_step) {
+			/* Jump: the timeline is wherever this event is. */
+			reanchor(pl, out_ms);
+			return 0;
+		}
+		now = pf_time_mono_ns();
+		if (!pl->paused) {
+			until = deadline_ns(pl, out_ms);
+			if (until <= now)
+				return 0;
+		} else {
+			until = now + 1000000000;
+		}
+		if (pl->tty >= 0) {
+			struct pollfd pfd = { pl->tty, POLLIN, 0 };
+			int ms = (int)((until - now + 999999) / 1000000);
+			char c;
+
+			if (poll(&pfd, 1, ms > 1000 ? 1000 : ms) > 0 &&
+			    read(pl->tty, &c, 1) == 1)
+				handle_key(pl, c);
+			continue;
+		}
+		{
+			struct timespec ts;
+
+			ts.tv_sec = until / 1000000000;
+			ts.tv_nsec = until % 1000000000;
+			/* EINTR (a signal) brings us back to the check. */
+			clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts,
+			    NULL);
+		}
+	}
+}
+
+static void
+note_lateness(struct play *pl, int64_t late_ns)
+{
+	int64_t us;
+
+	if (late_ns < 0)
+		late_ns = 0;
+	us = late_ns / 1000;
+	pl->late[us < LATE_BUCKETS ? us : LATE_BUCKETS - 1]++;
+	pl->late_sum += (double)late_ns;
+	if (late_ns > pl->late_max_ns)
+		pl->late_max_ns = late_ns;
+	pl->late_count++;
+}
+
+/* --- selection ---------------------------------------------------------- */
+
+static int
+in_list(char **list, const char *s)
+{
+	for (; *list; list++)
+		if (strcmp(*list, s) == 0)
+			return 1;
+	return 0;
+}
+
+static int
+wanted(const struct play *pl, const struct pf_source_event *e)
+{
+	if (e->type == PF_EVENT_SESSION_START)
+		return 1;	/* always: it gives a consumer its context */
+	if (pl->types && !in_list(pl->types, e->type_name))
+		return 0;
+	if (pl->exclude && in_list(pl->exclude, e->type_name))
+		return 0;
+	return 1;
+}
+
+/* Per-input state for --from and --to. */
+struct input_pos {
+	int have_start;		/* the session's start time is known */
+	int64_t start_ts;
+	long navs;		/* navigation events seen */
+	int from_reached;
+};
+
+/* Whether e is at or past position p (e's own navigation counted). */
+static int
+at_position(const struct pf_position *p, const struct input_pos *ip,
+    const struct pf_source_event *e)
+{
+	const char *sid;
+
+	switch (p->kind) {
+	case PF_POS_OFFSET:
+		return e->has_ts && ip->have_start &&
+		    e->ts - ip->start_ts >= p->ms;
+	case PF_POS_STEP:
+		sid = pf_jv_str(pf_jv_get(e->ev, "stepId"));
+		return sid != NULL && strcmp(sid, p->id) == 0;
+	case PF_POS_NAV:
+		return e->type == PF_EVENT_NAVIGATION && ip->navs == p->nth;
+	}
+	return 0;
+}
+
+/* --- output ------------------------------------------------------------- */
+
+static void
+post_event(struct play *pl, const struct pf_source_event *e,
+    const char *line, size_t n, int64_t ts)
+{
+	struct pf_err err;
+
+	if (pl->post && pf_http_post(pl->post, line, n, HTTP_RETRIES,
+	    &err) < 0) {
+		pf_diag_error("POST %s: event of line %ld: %s",
+		    pf_http_url(pl->post), e->line, err.msg);
+		pl->failed_posts++;
+	}
+	if (pl->grafana) {
+		const char *sid = e->session_id ? e->session_id : "unknown";
+
+		pf_buf_reset(&pl->body);
+		pf_buf_addf(&pl->body, "{\"time\":%" PRId64 ",\"tags\":["
+		    "\"pathfinder\",", ts);
+		pf_jv_dump_string(e->type_name, strlen(e->type_name),
+		    &pl->body);
+		pf_buf_adds(&pl->body, ",");
+		{
+			char *tag = pf_xasprintf("session:%s", sid);
+
+			pf_jv_dump_string(tag, strlen(tag), &pl->body);
+			free(tag);
+		}
+		pf_buf_adds(&pl->body, "],\"text\":");
+		{
+			struct pf_buf text = PF_BUF_INIT;
+
+			pf_event_summary(e->type, e->ev, &text);
+			pf_jv_dump_string(pf_buf_str(&text), text.len,
+			    &pl->body);
+			pf_buf_release(&text);
+		}
+		if (pl->dashboard_uid) {
+			pf_buf_adds(&pl->body, ",\"dashboardUID\":");
+			pf_jv_dump_string(pl->dashboard_uid,
+			    strlen(pl->dashboard_uid), &pl->body);
+		}
+		pf_buf_addc(&pl->body, '}');
+		if (pf_http_post(pl->grafana, pl->body.data, pl->body.len,
+		    HTTP_RETRIES, &err) < 0) {
+			pf_diag_error("POST %s: event of line %ld: %s",
+			    pf_http_url(pl->grafana), e->line, err.msg);
+			pl->failed_posts++;
+		}
+	}
+}
+
+/* Writes e with its timestamp (and a heartbeat's sentAt) set to ts. */
+static int
+emit(struct play *pl, const struct pf_source_event *e, int64_t ts)
+{
+	struct pf_err err;
+	const char *p = e->raw;
+	size_t n = e->rawlen;
+
+	if (!pl->keep_timestamps && (!e->has_ts || ts != e->ts)) {
+		char num[32], sent[32];
+		struct pf_jv_edit edits[2] = {
+			{ "timestamp", num }, { "sentAt", sent }
+		};
+		const struct pf_jv *sa = pf_jv_get(e->ev, "sentAt");
+		size_t nedits = 1;
+
+		snprintf(num, sizeof(num), "%" PRId64, ts);
+		if (pf_jv_is(sa, PF_JV_INTEGER) && e->has_ts) {
+			/* A heartbeat's send time moves with its timestamp. */
+			snprintf(sent, sizeof(sent), "%" PRId64,
+			    sa->u.i + (ts - e->ts));
+			nedits = 2;
+		}
+		pf_buf_reset(&pl->line);
+		pf_jv_splice(e->raw, e->rawlen, e->ev, edits, nedits,
+		    &pl->line);
+		p = pl->line.data;
+		n = pl->line.len;
+	}
+	if (pl->out && !pl->stdout_closed) {
+		if (pf_writer_line(pl->out, p, n, &err) < 0 ||
+		    (pl->flush_each && pf_writer_flush(pl->out, &err) < 0)) {
+			if (err.errnum == EPIPE) {
+				/* The reader went away, as with head: done. */
+				pl->stdout_closed = 1;
+				return 1;
+			}
+			pf_diag_error("<stdout>: %s", err.msg);
+			pl->status = 2;
+			return -1;
+		}
+	}
+	post_event(pl, e, p, n, ts);
+	pl->emitted++;
+	return 0;
+}
+
+/*
+ * Schedules and emits one event.  Returns 0 to go on, 1 to stop playing,
+ * -1 on an output error.
+ */
+static int
+play_event(struct play *pl, const struct pf_source_event *e)
+{
+	double gap = 0;
+	int64_t ts;
+	int held = 0, r;
+
+	if (pl->have_prev && e->has_ts) {
+		gap = (double)(e->ts - pl->prev_ts);
+		if (gap < 0)
+			gap = 0;
+		if (pl->idle_limit && gap > (double)pl->idle_limit)
+			gap = (double)pl->idle_limit;
+		gap = pl->speed > 0 ? gap / pl->speed : 0;
+	}
+	pl->out_ms += gap;
+	/*
+	 * Pathfinder drops a show_me/do_it repeating the last one within
+	 * 500 ms.  Where the recording kept them apart and scaling would
+	 * not, hold the repeat back.
+	 */
+	if (pf_event_is_step(e->type) && pl->step_id && e->has_ts &&
+	    pl->min_repeat_gap > 0 && e->type == pl->step_type) {
+		const char *sid = pf_jv_str(pf_jv_get(e->ev, "stepId"));
+
+		if (sid && strcmp(sid, pl->step_id) == 0 &&
+		    e->ts - pl->step_ts >= pl->min_repeat_gap &&
+		    pl->out_ms - pl->step_out_ms < (double)pl->min_repeat_gap) {
+			pl->out_ms = pl->step_out_ms +
+			    (double)pl->min_repeat_gap;
+			held = 1;
+		}
+	}
+	(void)held;
+	if (!pl->clock_started) {
+		pl->clock_started = 1;
+		reanchor(pl, pl->out_ms);
+		pl->start_ns = pl->anchor_ns;
+	}
+	if (!pl->no_wait && (pl->speed > 0 || pl->out_ms > pl->anchor_ms)) {
+		if (wait_until(pl, pl->out_ms))
+			return 1;
+		if (pl->stats)
+			note_lateness(pl, pf_time_mono_ns() -
+			    deadline_ns(pl, pl->out_ms));
+	}
+	if (pl->skip_to_step && pf_event_is_step(e->type)) {
+		pl->skip_to_step = 0;
+		show_state(pl, NULL);
+	}
+	if (!pl->have_origin) {
+		pl->origin_ts = e->has_ts ? e->ts : pf_time_now_ms();
+		pl->have_origin = 1;
+	}
+	if (pl->keep_timestamps)
+		ts = e->ts;
+	else if (pl->no_wait)
+		ts = pl->origin_ts + (int64_t)llround(pl->out_ms);
+	else
+		ts = pf_time_now_ms();
+	r = emit(pl, e, ts);
+	if (r != 0)
+		return r;
+	if (e->has_ts) {
+		pl->prev_ts = e->ts;
+		pl->have_prev = 1;
+	}
+	if (pf_event_is_step(e->type)) {
+		const char *sid = pf_jv_str(pf_jv_get(e->ev, "stepId"));
+
+		free(pl->step_id);
+		pl->step_id = sid ? pf_xstrdup(sid) : NULL;
+		pl->step_type = e->type;
+		pl->step_ts = e->ts;
+		pl->step_out_ms = pl->out_ms;
+	}
+	if (pl->interactive)
+		show_state(pl, NULL);
+	return 0;
+}
+
+/* --- inputs ------------------------------------------------------------- */
+
+static void
+on_skip(void *ctx, const char *name, long line, const char *why)
+{
+	struct play *pl = ctx;
+
+	pl->skipped_lines++;
+	if (!pl->quiet)
+		pf_diag_warn("%s:%ld: passed over: %s", name, line, why);
+}
+
+static int
+follow_wait(void *ctx)
+{
+	struct timespec ts = { 0, 100 * 1000000 };
+
+	(void)ctx;
+	if (stop_requested)
+		return 1;
+	nanosleep(&ts, NULL);
+	return stop_requested ? 1 : 0;
+}
+
+/* Plays one input.  Returns 0, 1 to stop playing, -1 on an error. */
+static int
+play_file(struct play *pl, const char *path)
+{
+	struct pf_source *src;
+	struct pf_source_event e;
+	struct input_pos ip;
+	struct pf_err err;
+	int n, r = 0;
+
+	src = pf_source_open(path, 0, &err);
+	if (src == NULL) {
+		pf_diag_error("%s: %s", path, err.msg);
+		return -1;
+	}
+	pf_source_set_skip(src, on_skip, pl);
+	pf_reader_set_interrupt(pf_source_reader(src), &stop_requested);
+	if (pl->follow)
+		pf_reader_set_follow(pf_source_reader(src), follow_wait, pl);
+	memset(&ip, 0, sizeof(ip));
+	ip.from_reached = !pl->have_from;
+	pl->have_prev = 0;
+	while ((n = pf_source_next(src, &e, &err)) > 0) {
+		if (e.type == PF_EVENT_NAVIGATION)
+			ip.navs++;
+		if (!ip.have_start && e.has_ts &&
+		    pf_event_is_handshake(e.type) == 0) {
+			ip.have_start = 1;
+			ip.start_ts = e.ts;
+		}
+		if (pl->have_to && at_position(&pl->to, &ip, &e))
+			break;
+		if (!ip.from_reached) {
+			if (!at_position(&pl->from, &ip, &e)) {
+				if (e.type == PF_EVENT_SESSION_START &&
+				    (r = play_event(pl, &e)) != 0)
+					break;
+				continue;
+			}
+			ip.from_reached = 1;
+			/* Start right away, not after the skipped gap. */
+			pl->have_prev = 0;
+		}
+		if (!wanted(pl, &e))
+			continue;
+		if (pf_event_is_handshake(e.type))
+			continue;
+		r = play_event(pl, &e);
+		if (r != 0)
+			break;
+		if (e.type == PF_EVENT_SESSION_END && pl->follow)
+			break;	/* a live session has ended: stop following */
+	}
+	if (n < 0) {
+		if (err.errnum == EINTR)
+			r = 1;
+		else {
+			pf_diag_error("%s: %s", pf_source_name(src), err.msg);
+			r = -1;
+		}
+	}
+	pf_source_free(src);
+	return r;
+}
+
+/* --- options ------------------------------------------------------------ */
+
+static char **
+split_list(const char *s)
+{
+	size_t n = 1, i = 0;
+	const char *p;
+	char **list, *copy, *tok, *save = NULL;
+
+	for (p = s; *p; p++)
+		n += *p == ',';
+	list = pf_xcalloc(n + 2, sizeof(*list));
+	copy = pf_xstrdup(s);
+	for (tok = strtok_r(copy, ",", &save); tok;
+	    tok = strtok_r(NULL, ",", &save))
+		list[i++] = pf_xstrdup(tok);
+	free(copy);
+	return list;
+}
+
+static void
+free_list(char **list)
+{
+	char **p;
+
+	if (list == NULL)
+		return;
+	for (p = list; *p; p++)
+		free(*p);
+	free(list);
+}
+
+static int
+duration_opt(const char *opt, const char *s, int64_t *ms)
+{
+	struct pf_err err;
+
+	if (pf_time_parse_duration(s, ms, &err) < 0) {
+		pf_diag_usage("%s: %s", opt, err.msg);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+http_opt(struct pf_http **h, const char *url)
+{
+	struct pf_err err;
+
+	if (*h != NULL) {
+		pf_diag_usage("'%s': only one such URL may be given", url);
+		return -1;
+	}
+	*h = pf_http_new(url, &err);
+	if (*h == NULL) {
+		pf_diag_usage("%s", err.msg);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+parse_args(struct play *pl, int argc, char **argv, char ***headers)
+{
+	enum {
+		OPT_FROM = 256, OPT_TO, OPT_KEEP, OPT_MIN_GAP, OPT_INTERACTIVE,
+		OPT_POST, OPT_GRAFANA, OPT_DASHBOARD, OPT_STDOUT, OPT_STATS
+	};
+	static const struct option longopts[] = {
+		{ "speed", required_argument, NULL, 's' },
+		{ "idle-limit", required_argument, NULL, 'i' },
+		{ "from", required_argument, NULL, OPT_FROM },
+		{ "to", required_argument, NULL, OPT_TO },
+		{ "types", required_argument, NULL, 't' },
+		{ "exclude-types", required_argument, NULL, 'x' },
+		{ "keep-timestamps", no_argument, NULL, OPT_KEEP },
+		{ "no-wait", no_argument, NULL, 'n' },
+		{ "min-repeat-gap", required_argument, NULL, OPT_MIN_GAP },
+		{ "follow", no_argument, NULL, 'f' },
+		{ "interactive", no_argument, NULL, OPT_INTERACTIVE },
+		{ "post", required_argument, NULL, OPT_POST },
+		{ "header", required_argument, NULL, 'H' },
+		{ "grafana", required_argument, NULL, OPT_GRAFANA },
+		{ "dashboard-uid", required_argument, NULL, OPT_DASHBOARD },
+		{ "stdout", no_argument, NULL, OPT_STDOUT },
+		{ "stats", no_argument, NULL, OPT_STATS },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct pf_err err;
+	size_t nheaders = 0;
+	char *end;
+	int ch;
+
+	*headers = pf_xcalloc((size_t)argc + 1, sizeof(**headers));
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, ":s:i:t:x:nfH:qhV", longopts,
+	    NULL)) != -1) {
+		switch (ch) {
+		case 's':
+			if (strcmp(optarg, "max") == 0) {
+				pl->speed = 0;
+				break;
+			}
+			errno = 0;
+			pl->speed = strtod(optarg, &end);
+			if (errno || end == optarg || *end ||
+			    !(pl->speed > 0) || !isfinite(pl->speed)) {
+				pf_diag_usage("--speed: '%s' is not a number "
+				    "above 0, or max", optarg);
+				return -1;
+			}
+			break;
+		case 'i':
+			if (duration_opt("--idle-limit", optarg,
+			    &pl->idle_limit) < 0)
+				return -1;
+			break;
+		case OPT_FROM:
+		case OPT_TO: {
+			struct pf_position *p = ch == OPT_FROM ? &pl->from :
+			    &pl->to;
+
+			pf_position_release(p);
+			if (pf_time_parse_position(optarg, p, &err) < 0) {
+				pf_diag_usage("%s: %s", ch == OPT_FROM ?
+				    "--from" : "--to", err.msg);
+				return -1;
+			}
+			if (ch == OPT_FROM)
+				pl->have_from = 1;
+			else
+				pl->have_to = 1;
+			break;
+		}
+		case 't':
+			free_list(pl->types);
+			pl->types = split_list(optarg);
+			break;
+		case 'x':
+			free_list(pl->exclude);
+			pl->exclude = split_list(optarg);
+			break;
+		case OPT_KEEP:
+			pl->keep_timestamps = 1;
+			break;
+		case 'n':
+			pl->no_wait = 1;
+			break;
+		case OPT_MIN_GAP:
+			if (duration_opt("--min-repeat-gap", optarg,
+			    &pl->min_repeat_gap) < 0)
+				return -1;
+			break;
+		case 'f':
+			pl->follow = 1;
+			break;
+		case OPT_INTERACTIVE:
+			pl->interactive = 1;
+			break;
+		case OPT_POST:
+			if (http_opt(&pl->post, optarg) < 0)
+				return -1;
+			break;
+		case 'H':
+			(*headers)[nheaders++] = optarg;
+			break;
+		case OPT_GRAFANA: {
+			char *url;
+			size_t len = strlen(optarg);
+			int rc;
+
+			while (len > 0 && optarg[len - 1] == '/')
+				len--;
+			url = pf_xasprintf("%.*s/api/annotations", (int)len,
+			    optarg);
+			rc = http_opt(&pl->grafana, url);
+			free(url);
+			if (rc < 0)
+				return -1;
+			break;
+		}
+		case OPT_DASHBOARD:
+			pl->dashboard_uid = optarg;
+			break;
+		case OPT_STDOUT:
+			pl->to_stdout = 1;
+			break;
+		case OPT_STATS:
+			pl->stats = 1;
+			break;
+		case 'q':
+			pl->quiet = 1;
+			break;
+		case 'h':
+			fputs(usage_text, stdout);
+			return 1;
+		case 'V':
+			printf("pf-play %s\n", PF_VERSION);
+			return 1;
+		case ':':
+			pf_diag_usage("option '%s' needs a value",
+			    argv[optind - 1]);
+			return -1;
+		default:
+			if (optopt)
+				pf_diag_usage("unknown option '-%c'", optopt);
+			else
+				pf_diag_usage("unknown option '%s'",
+				    argv[optind - 1]);
+			return -1;
+		}
+	}
+	if (nheaders && pl->post == NULL) {
+		pf_diag_usage("--header goes with --post");
+		return -1;
+	}
+	for (size_t i = 0; i < nheaders; i++)
+		if (pf_http_add_header(pl->post, (*headers)[i], &err) < 0) {
+			pf_diag_usage("--header: %s", err.msg);
+			return -1;
+		}
+	if (pl->dashboard_uid && pl->grafana == NULL) {
+		pf_diag_usage("--dashboard-uid goes with --grafana");
+		return -1;
+	}
+	if (pl->no_wait && (pl->follow || pl->interactive)) {
+		pf_diag_usage("--no-wait does not go with %s", pl->follow ?
+		    "--follow" : "--interactive");
+		return -1;
+	}
+	return 0;
+}
+
+/* Credentials for --grafana come from the environment, never argv. */
+static void
+grafana_auth(struct play *pl)
+{
+	const char *token = getenv("GRAFANA_TOKEN");
+	const char *user = getenv("GRAFANA_USER");
+	const char *password = getenv("GRAFANA_PASSWORD");
+
+	if (token && *token)
+		pf_http_set_bearer(pl->grafana, token);
+	else if (user && *user)
+		pf_http_set_basic(pl->grafana, user, password ? password : "");
+	else if (!pl->quiet)
+		pf_diag_warn("--grafana: neither GRAFANA_TOKEN nor "
+		    "GRAFANA_USER is set; sending without credentials");
+}
+
+static void
+tty_open(struct play *pl)
+{
+	struct termios raw;
+
+	pl->tty = open("/dev/tty", O_RDWR | O_CLOEXEC);
+	if (pl->tty < 0) {
+		pf_diag_warn("--interactive: no terminal; playing without "
+		    "controls");
+		return;
+	}
+	if (tcgetattr(pl->tty, &pl->saved_tty) == 0) {
+		raw = pl->saved_tty;
+		raw.c_lflag &= (tcflag_t)~(ICANON | ECHO);
+		raw.c_cc[VMIN] = 0;
+		raw.c_cc[VTIME] = 0;
+		if (tcsetattr(pl->tty, TCSANOW, &raw) == 0)
+			pl->tty_raw = 1;
+	}
+}
+
+static void
+tty_close(struct play *pl)
+{
+	if (pl->tty < 0)
+		return;
+	if (pl->tty_raw)
+		tcsetattr(pl->tty, TCSANOW, &pl->saved_tty);
+	fputs("\n", stderr);
+	close(pl->tty);
+	pl->tty = -1;
+}
+
+static void
+print_stats(struct play *pl)
+{
+	double elapsed = (double)(pf_time_mono_ns() - pl->start_ns) / 1e9;
+	char line[256];
+	long i, seen = 0, rank;
+	double p99 = 0;
+
+	if (!pl->clock_started)
+		elapsed = 0;
+	snprintf(line, sizeof(line), "%s: %ld events in %.3f s",
+	    pf_diag_prog(), pl->emitted, elapsed);
+	if (pl->late_count == 0) {
+		fprintf(stderr, "%s (no waiting, no lateness measured)\n",
+		    line);
+		return;
+	}
+	rank = (long)ceil(0.99 * (double)pl->late_count);
+	for (i = 0; i < LATE_BUCKETS; i++) {
+		seen += pl->late[i];
+		if (seen >= rank) {
+			p99 = (double)(i + 1) / 1000.0;
+			break;
+		}
+	}
+	fprintf(stderr, "%s; lateness mean %.3f ms, p99 %.3f ms, max %.3f ms\n",
+	    line, pl->late_sum / (double)pl->late_count / 1e6, p99,
+	    (double)pl->late_max_ns / 1e6);
+}
+
+int
+main(int argc, char **argv)
+{
+	static char *stdin_only[] = { "-", NULL };
+	struct play pl;
+	struct sigaction sa;
+	struct pf_err err;
+	char **headers = NULL, **files;
+	int r, i;
+
+	pf_diag_init(argv[0]);
+	memset(&pl, 0, sizeof(pl));
+	pl.speed = 1;
+	pl.min_repeat_gap = 500;
+	pl.factor = 1;
+	pl.tty = -1;
+	pf_buf_init(&pl.line);
+	pf_buf_init(&pl.body);
+	r = parse_args(&pl, argc, argv, &headers);
+	if (r != 0) {
+		pl.status = r < 0 ? 2 : (pf_diag_close_stdout(0) ? 2 : 0);
+		goto out;
+	}
+	files = optind < argc ? argv + optind : stdin_only;
+	if (pl.grafana)
+		grafana_auth(&pl);
+	if ((pl.post == NULL && pl.grafana == NULL) || pl.to_stdout) {
+		pl.out = pf_writer_fdopen(1, "<stdout>", 0, &err);
+		/* A live consumer sees each event when it happens. */
+		pl.flush_each = !pl.no_wait;
+	}
+	pl.late = pf_xcalloc(LATE_BUCKETS, sizeof(*pl.late));
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	if (pl.interactive)
+		tty_open(&pl);
+	for (i = 0; files[i]; i++) {
+		r = play_file(&pl, files[i]);
+		if (r < 0 && pl.status == 2)
+			break;
+		if (r < 0)
+			pl.status = 1;
+		if (r > 0 || pl.stdout_closed || stop_requested || pl.quit)
+			break;
+	}
+	tty_close(&pl);
+	if (pl.out) {
+		if (pf_writer_close(pl.out, &err) < 0 && err.errnum != EPIPE &&
+		    pl.status != 2 && !pl.stdout_closed) {
+			pf_diag_error("<stdout>: %s", err.msg);
+			pl.status = 2;
+		}
+		pl.out = NULL;
+	}
+	if (pl.failed_posts && pl.status == 0)
+		pl.status = 1;
+	if (pl.stats)
+		print_stats(&pl);
+out:
+	pf_writer_close(pl.out, NULL);
+	pf_http_free(pl.post);
+	pf_http_free(pl.grafana);
+	pf_position_release(&pl.from);
+	pf_position_release(&pl.to);
+	free_list(pl.types);
+	free_list(pl.exclude);
+	free(pl.step_id);
+	free(pl.late);
+	free(headers);
+	pf_buf_release(&pl.line);
+	pf_buf_release(&pl.body);
+	if (pf_diag_close_stdout(1) && pl.status == 0 && !pl.stdout_closed)
+		pl.status = 2;
+	return pl.status;
+}

@@ -1,0 +1,850 @@
+/*
+ * pf-record: capture a live stream of Pathfinder events from standard
+ * input into a recording, losing nothing.  Every accepted event is handed
+ * to the kernel before the next line is read (with gzip, a sync flush per
+ * event), so a killed recorder leaves a readable prefix; the session is
+ * framed by a session_start (made up when the stream has none) and a
+ * session_end (written on end of input or a signal).
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/time.h>
+#include <unistd.h>
+
+#include "pf_alloc.h"
+#include "pf_buf.h"
+#include "pf_diag.h"
+#include "pf_event.h"
+#include "pf_jv.h"
+#include "pf_reader.h"
+#include "pf_redact.h"
+#include "pf_time.h"
+#include "pf_version.h"
+#include "pf_writer.h"
+
+/* A timestamp further ahead of the clock than this is not believed. */
+#define FUTURE_SLACK_MS ((int64_t)24 * 3600 * 1000)
+
+enum fsync_mode {
+	FSYNC_NEVER,
+	FSYNC_INTERVAL,
+	FSYNC_ALWAYS
+};
+
+struct record {
+	/* options */
+	const char *output;
+	int gzip;
+	enum fsync_mode fsync;
+	int restamp;
+	const char *name;
+	const char *tutorial_url;
+	const char *session_id_opt;
+	const char *mode;
+	int cont;
+	int no_heartbeat;
+	size_t max_line;
+	int strict;
+	int append;
+	int tee;
+	int64_t max_duration;	/* ms, 0: none */
+	long max_events;	/* 0: none */
+	int redact;
+	int quiet;
+
+	/* state */
+	struct pf_redact *redactor;
+	struct pf_writer *out;
+	struct pf_writer *tee_out;
+	struct pf_jv_parser *parser;
+	struct pf_jv_parser *reparser;
+	char *session_id;
+	int started;		/* a session_start is in the recording */
+	int end_received;	/* a session_end came in */
+	int64_t last_ts;
+	int have_last_ts;
+	int64_t first_ts;
+	int64_t skew;		/* arrival minus timestamp, of the last event */
+	long events;
+	long rejected;
+	long dropped;
+	int64_t start_ns;
+	int64_t last_fsync_ns;
+	const char *stop_reason;
+	struct pf_buf text;
+	struct pf_buf line;
+	int io_failed;
+};
+
+static volatile sig_atomic_t interrupted;	/* any handler ran */
+static volatile sig_atomic_t got_signal;	/* SIGINT, SIGTERM, SIGHUP */
+
+static void
+on_signal(int sig)
+{
+	if (sig != SIGALRM)
+		got_signal = sig;
+	interrupted = 1;
+}
+
+static const char usage_text[] =
+"Usage: pf-record [OPTIONS] [-o FILE]\n"
+"Record a live stream of Pathfinder events from standard input.\n"
+"\n"
+"  -o, --output FILE        write the recording to FILE (default: stdout);\n"
+"                           FILE.gz is written gzip-compressed\n"
+"  -z, --gzip               gzip-compress the output\n"
+"  -a, --append             continue the recording in FILE\n"
+"      --tee                also copy each recorded event to stdout\n"
+"      --fsync WHEN         always, interval (once a second) or never\n"
+"                           (default never)\n"
+"      --restamp            stamp every event with its arrival time\n"
+"  -n, --name NAME          session name, if a session_start is made up\n"
+"      --tutorial-url URL   tutorial URL, if a session_start is made up\n"
+"      --session-id ID      session id, if the stream carries none\n"
+"      --mode MODE          default attendee mode: guided or follow\n"
+"      --continue           go on after a session_end\n"
+"      --no-heartbeat       drop heartbeat events\n"
+"      --max-line BYTES     longest line accepted (default 1048576)\n"
+"      --max-duration D     stop after D (e.g. 90m, 1h30m)\n"
+"      --max-events N       stop after N events\n"
+"      --redact             mask formfill values and secret-looking strings\n"
+"      --redact-pattern ERE also mask what matches ERE (repeatable)\n"
+"      --strict             stop at the first bad line\n"
+"  -q, --quiet              no summary on stderr\n"
+"  -h, --help               show this help and exit\n"
+"  -V, --version            show the version and exit\n"
+"\n"
+"Exit status: 0 recorded, 1 some lines were rejected, 2 usage or I/O error.\n";
+
+/* --- output ------------------------------------------------------------- */
+
+static void
+sync_if_due(struct record *rc, int force)
+{
+	struct pf_err err;
+	int64_t now;
+
+	if (rc->fsync == FSYNC_NEVER || rc->io_failed)
+		return;
+	now = pf_time_mono_ns();
+	if (!force && rc->fsync == FSYNC_INTERVAL &&
+	    now - rc->last_fsync_ns < 1000000000)
+		return;
+	rc->last_fsync_ns = now;
+	if (pf_writer_sync(rc->out, &err) < 0) {
+		pf_diag_error("%s: %s", pf_writer_name(rc->out), err.msg);
+		rc->io_failed = 1;
+	}
+}
+
+/* Writes one line to the recording (and the tee).  0 or -1. */
+static int
+emit(struct record *rc, const char *p, size_t n)
+{
+	struct pf_err err;
+
+	if (rc->io_failed)
+		return -1;
+	if (pf_writer_line(rc->out, p, n, &err) < 0) {
+		pf_diag_error("%s: %s", pf_writer_name(rc->out), err.msg);
+		rc->io_failed = 1;
+		return -1;
+	}
+	if (rc->fsync == FSYNC_ALWAYS)
+		sync_if_due(rc, 1);
+	else if (rc->fsync == FSYNC_INTERVAL)
+		sync_if_due(rc, 0);
+	if (rc->tee_out && pf_writer_line(rc->tee_out, p, n, &err) < 0) {
+		/* The recording matters more than the copy: keep going. */
+		pf_diag_warn("stdout: %s; no longer copying events",
+		    err.msg);
+		pf_writer_close(rc->tee_out, NULL);
+		rc->tee_out = NULL;
+	}
+	return 0;
+}
+
+/*
+ * The time of an event the recorder writes itself: the stream's clock,
+ * which runs behind the wall clock by the last event's delay.  Live, that
+ * is now; for an old recording piped in, it is just after its last event.
+ */
+static int64_t
+next_ts(struct record *rc)
+{
+	int64_t ts = pf_time_now_ms() - rc->skew;
+
+	return rc->have_last_ts && ts < rc->last_ts ? rc->last_ts : ts;
+}
+
+static int
+write_session_start(struct record *rc, int64_t ts)
+{
+	struct pf_buf b = PF_BUF_INIT;
+	int r;
+
+	pf_buf_adds(&b, "{\"type\":\"session_start\",\"sessionId\":");
+	pf_jv_dump_string(rc->session_id, strlen(rc->session_id), &b);
+	pf_buf_addf(&b, ",\"timestamp\":%" PRId64 ",\"config\":{\"name\":", ts);
+	pf_jv_dump_string(rc->name, strlen(rc->name), &b);
+	pf_buf_adds(&b, ",\"tutorialUrl\":");
+	pf_jv_dump_string(rc->tutorial_url, strlen(rc->tutorial_url), &b);
+	pf_buf_adds(&b, ",\"defaultMode\":");
+	pf_jv_dump_string(rc->mode, strlen(rc->mode), &b);
+	pf_buf_adds(&b, "}}");
+	r = emit(rc, b.data, b.len);
+	pf_buf_release(&b);
+	rc->started = 1;
+	rc->first_ts = ts;
+	rc->last_ts = ts;
+	rc->have_last_ts = 1;
+	return r;
+}
+
+static int
+write_session_end(struct record *rc, const char *reason)
+{
+	struct pf_buf b = PF_BUF_INIT;
+	int64_t ts = next_ts(rc);
+	int r;
+
+	pf_buf_adds(&b, "{\"type\":\"session_end\",\"sessionId\":");
+	pf_jv_dump_string(rc->session_id, strlen(rc->session_id), &b);
+	pf_buf_addf(&b, ",\"timestamp\":%" PRId64 ",\"reason\":", ts);
+	pf_jv_dump_string(reason, strlen(reason), &b);
+	pf_buf_addc(&b, '}');
+	r = emit(rc, b.data, b.len);
+	pf_buf_release(&b);
+	rc->last_ts = ts;
+	return r;
+}
+
+/* --- input -------------------------------------------------------------- */
+
+static void
+reject(struct record *rc, long line, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void
+reject(struct record *rc, long line, const char *fmt, ...)
+{
+	char msg[600];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	pf_diag_error("<stdin>:%ld: %s", line, msg);
+	rc->rejected++;
+}
+
+/* A random session id, 6 characters of [a-z0-9], as the app makes them. */
+static char *
+make_session_id(void)
+{
+	static const char digits[] = "abcdefghijklmnopqrstuvwxyz0123456789";
+	unsigned char rnd[6];
+	char *id = pf_xmalloc(7);
+	int i;
+
+	if (getentropy(rnd, sizeof(rnd)) != 0) {
+		uint64_t x = (uint64_t)pf_time_mono_ns() ^ (uint64_t)getpid();
+
+		for (i = 0; i < 6; i++, x >>= 8)
+			rnd[i] = (unsigned char)x;
+	}
+	for (i = 0; i < 6; i++)
+		id[i] = digits[rnd[i] % 36];
+	id[6] = '\0';
+	return id;
+}
+
+/*
+ * Records one parsed event whose text is [p, p+n).  Returns 1 to go on,
+ * 0 to stop (a session_end arrived), -1 on a write error.
+ */
+static int
+record_event(struct record *rc, const char *p, size_t n,
+    const struct pf_jv *ev, long lineno)
+{
+	const struct pf_jv *type = pf_jv_get(ev, "type");
+	const struct pf_jv *tsv = pf_jv_get(ev, "timestamp");
+	const char *sid = pf_jv_str(pf_jv_get(ev, "sessionId"));
+	enum pf_event_type t = pf_event_type_from_name(type->u.s);
+	int64_t now = pf_time_now_ms(), ts;
+	int rewrite = 0;
+
+	if (pf_event_is_handshake(t) ||
+	    (t == PF_EVENT_HEARTBEAT && rc->no_heartbeat)) {
+		rc->dropped++;
+		return 1;
+	}
+	if (rc->session_id == NULL)
+		rc->session_id = pf_xstrdup(rc->session_id_opt ?
+		    rc->session_id_opt : sid ? sid : "");
+	if (*rc->session_id == '\0') {
+		free(rc->session_id);
+		rc->session_id = make_session_id();
+	}
+	/* Time: the sender's clock when believable, else the arrival. */
+	if (!rc->restamp && pf_jv_is(tsv, PF_JV_INTEGER) &&
+	    tsv->u.i >= PF_EPOCH_MS_MIN && tsv->u.i <= now + FUTURE_SLACK_MS) {
+		ts = tsv->u.i;
+	} else {
+		ts = now;
+		rewrite = 1;
+	}
+	if (rc->have_last_ts && ts < rc->last_ts) {
+		if (!rc->quiet)
+			pf_diag_warn("<stdin>:%ld: timestamp goes back %" PRId64
+			    " ms; recorded as the previous one", lineno,
+			    rc->last_ts - ts);
+		ts = rc->last_ts;
+		rewrite = 1;
+	}
+	if (!rc->started && t != PF_EVENT_SESSION_START &&
+	    write_session_start(rc, ts) < 0)
+		return -1;
+	if (rc->redact) {
+		enum pf_json_fault fault;
+
+		pf_buf_reset(&rc->text);
+		if (pf_redact_event(rc->redactor, ev, &rc->text) > 0) {
+			ev = pf_jv_parse(rc->reparser, rc->text.data,
+			    rc->text.len, PF_JSON_ALLOW_DUPLICATES, &fault,
+			    NULL);
+			p = rc->text.data;
+			n = rc->text.len;
+		}
+	}
+	if (rewrite) {
+		char num[32];
+		struct pf_jv_edit edit = { "timestamp", num };
+
+		snprintf(num, sizeof(num), "%" PRId64, ts);
+		pf_buf_reset(&rc->line);
+		pf_jv_splice(p, n, ev, &edit, 1, &rc->line);
+		p = rc->line.data;
+		n = rc->line.len;
+	}
+	if (emit(rc, p, n) < 0)
+		return -1;
+	if (t == PF_EVENT_SESSION_START) {
+		rc->started = 1;
+		rc->first_ts = ts;
+	}
+	rc->events++;
+	rc->last_ts = ts;
+	rc->have_last_ts = 1;
+	rc->skew = now - ts;
+	if (t == PF_EVENT_SESSION_END) {
+		rc->end_received = 1;
+		if (!rc->cont)
+			return 0;
+	}
+	if (rc->max_events && rc->events >= rc->max_events) {
+		rc->stop_reason = "max-events reached";
+		return 0;
+	}
+	return 1;
+}
+
+/* Handles one input line.  1 go on, 0 stop, -1 write error. */
+static int
+record_line(struct record *rc, const struct pf_line *line)
+{
+	enum pf_json_fault fault;
+	struct pf_err err;
+	const struct pf_jv *ev, *type;
+
+	if (line->flags & PF_LINE_TOO_LONG) {
+		reject(rc, line->lineno, "line is %zu bytes, over the limit of "
+		    "%zu (--max-line)", line->full_len, rc->max_line);
+		return rc->strict ? 0 : 1;
+	}
+	if (line->len == 0 || strspn(line->data, " \t") == line->len)
+		return 1;
+	ev = pf_jv_parse(rc->parser, line->data, line->len, 0, &fault, &err);
+	if (ev == NULL) {
+		reject(rc, line->lineno, "%s%s", line->flags &
+		    PF_LINE_NO_NEWLINE ? "partial last line: " : "", err.msg);
+		return rc->strict ? 0 : 1;
+	}
+	type = pf_jv_get(ev, "type");
+	if (!pf_jv_is(type, PF_JV_STRING) || type->n == 0) {
+		reject(rc, line->lineno, "not an event: no \"type\" string");
+		return rc->strict ? 0 : 1;
+	}
+	return record_event(rc, line->data, line->len, ev, line->lineno);
+}
+
+/* Reacts to a signal or the timer.  Returns 0 to go on, 1 to stop. */
+static int
+on_interrupt(struct record *rc)
+{
+	interrupted = 0;
+	switch (got_signal) {
+	case SIGINT:
+		rc->stop_reason = "interrupted (SIGINT)";
+		return 1;
+	case SIGTERM:
+		rc->stop_reason = "terminated (SIGTERM)";
+		return 1;
+	case SIGHUP:
+		rc->stop_reason = "hangup (SIGHUP)";
+		return 1;
+	}
+	sync_if_due(rc, 0);
+	if (rc->max_duration &&
+	    (pf_time_mono_ns() - rc->start_ns) / 1000000 >= rc->max_duration) {
+		rc->stop_reason = "max-duration reached";
+		return 1;
+	}
+	return 0;
+}
+
+/* --- --append ----------------------------------------------------------- */
+
+/*
+ * Reads the recording to continue: its session id, last timestamp, and
+ * whether it has ended.  A partial last line (a recorder killed mid-write)
+ * is cut off so the new events start on a line of their own.
+ */
+static int
+prepare_append(struct record *rc)
+{
+	struct pf_err err;
+	struct pf_reader *r;
+	struct pf_line line;
+	struct stat st;
+	off_t good = 0, pos = 0;
+	int n, gz;
+
+	if (stat(rc->output, &st) < 0) {
+		if (errno == ENOENT)
+			return 0;	/* nothing to continue: a new file */
+		pf_diag_error("%s: %s", rc->output, strerror(errno));
+		return -1;
+	}
+	r = pf_reader_open(rc->output, rc->max_line, &err);
+	if (r == NULL) {
+		pf_diag_error("%s: %s", rc->output, err.msg);
+		return -1;
+	}
+	while ((n = pf_reader_next(r, &line, &err)) > 0) {
+		enum pf_json_fault fault;
+		const struct pf_jv *ev, *ts;
+		const char *sid, *type;
+
+		pos += (off_t)(line.flags & PF_LINE_TOO_LONG ? line.full_len :
+		    line.len + ((line.flags & PF_LINE_BOM) ? 3 : 0) +
+		    ((line.flags & PF_LINE_CRLF) ? 1 : 0));
+		if (line.flags & PF_LINE_NO_NEWLINE)
+			break;
+		pos++;
+		good = pos;
+		if (line.flags & PF_LINE_TOO_LONG)
+			continue;
+		ev = pf_jv_parse(rc->parser, line.data, line.len,
+		    PF_JSON_ALLOW_DUPLICATES, &fault, NULL);
+		if (ev == NULL)
+			continue;
+		type = pf_jv_str(pf_jv_get(ev, "type"));
+		sid = pf_jv_str(pf_jv_get(ev, "sessionId"));
+		ts = pf_jv_get(ev, "timestamp");
+		if (sid && rc->session_id == NULL)
+			rc->session_id = pf_xstrdup(sid);
+		if (pf_jv_is(ts, PF_JV_INTEGER) && (!rc->have_last_ts ||
+		    ts->u.i > rc->last_ts)) {
+			rc->last_ts = ts->u.i;
+			rc->have_last_ts = 1;
+		}
+		if (type && strcmp(type, "session_start") == 0)
+			rc->started = 1;
+		if (type && strcmp(type, "session_end") == 0) {
+			pf_diag_error("%s:%ld: the recording has ended "
+			    "(session_end); record a new one instead",
+			    rc->output, line.lineno);
+			pf_reader_free(r);
+			return -1;
+		}
+	}
+	gz = pf_reader_is_gzip(r);
+	if (n < 0 || (gz && pf_reader_gzip_truncated(r))) {
+		pf_diag_error("%s: %s", rc->output, n < 0 ? err.msg :
+		    "the gzip stream is cut short; cannot append to it");
+		pf_reader_free(r);
+		return -1;
+	}
+	pf_reader_free(r);
+	if (gz != rc->gzip) {
+		pf_diag_error("%s: the recording is %s; cannot append %s "
+		    "events", rc->output, gz ? "gzip" : "not gzip",
+		    rc->gzip ? "gzip" : "plain");
+		return -1;
+	}
+	if (!gz && good < st.st_size) {
+		if (truncate(rc->output, good) < 0) {
+			pf_diag_error("%s: %s", rc->output, strerror(errno));
+			return -1;
+		}
+		pf_diag_warn("%s: dropped a partial last line (%lld bytes)",
+		    rc->output, (long long)(st.st_size - good));
+	}
+	if (rc->session_id_opt && rc->session_id &&
+	    strcmp(rc->session_id_opt, rc->session_id) != 0) {
+		pf_diag_error("%s: the recording is of session '%s', not '%s'",
+		    rc->output, rc->session_id, rc->session_id_opt);
+		return -1;
+	}
+	return 0;
+}
+
+/* --- options ------------------------------------------------------------ */
+
+static int
+parse_args(struct record *rc, int argc, char **argv)
+{
+	enum {
+		OPT_TEE = 256, OPT_FSYNC, OPT_RESTAMP, OPT_TUTORIAL_URL,
+		OPT_SESSION_ID, OPT_MODE, OPT_CONTINUE, OPT_NO_HEARTBEAT,
+		OPT_MAX_LINE, OPT_MAX_DURATION, OPT_MAX_EVENTS, OPT_REDACT,
+		OPT_REDACT_PATTERN, OPT_STRICT
+	};
+	static const struct option longopts[] = {
+		{ "output", required_argument, NULL, 'o' },
+		{ "gzip", no_argument, NULL, 'z' },
+		{ "append", no_argument, NULL, 'a' },
+		{ "tee", no_argument, NULL, OPT_TEE },
+		{ "fsync", required_argument, NULL, OPT_FSYNC },
+		{ "restamp", no_argument, NULL, OPT_RESTAMP },
+		{ "name", required_argument, NULL, 'n' },
+		{ "tutorial-url", required_argument, NULL, OPT_TUTORIAL_URL },
+		{ "session-id", required_argument, NULL, OPT_SESSION_ID },
+		{ "mode", required_argument, NULL, OPT_MODE },
+		{ "continue", no_argument, NULL, OPT_CONTINUE },
+		{ "no-heartbeat", no_argument, NULL, OPT_NO_HEARTBEAT },
+		{ "max-line", required_argument, NULL, OPT_MAX_LINE },
+		{ "max-duration", required_argument, NULL, OPT_MAX_DURATION },
+		{ "max-events", required_argument, NULL, OPT_MAX_EVENTS },
+		{ "redact", no_argument, NULL, OPT_REDACT },
+		{ "redact-pattern", required_argument, NULL,
+		    OPT_REDACT_PATTERN },
+		{ "strict", no_argument, NULL, OPT_STRICT },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct pf_err err;
+	char *end;
+	int ch;
+
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, ":o:zan:qhV", longopts, NULL))
+	    != -1) {
+		switch (ch) {
+		case 'o':
+			rc->output = optarg;
+			break;
+		case 'z':
+			rc->gzip = 1;
+			break;
+		case 'a':
+			rc->append = 1;
+			break;
+		case OPT_TEE:
+			rc->tee = 1;
+			break;
+		case OPT_FSYNC:
+			if (strcmp(optarg, "always") == 0)
+				rc->fsync = FSYNC_ALWAYS;
+			else if (strcmp(optarg, "interval") == 0)
+				rc->fsync = FSYNC_INTERVAL;
+			else if (strcmp(optarg, "never") == 0)
+				rc->fsync = FSYNC_NEVER;
+			else {
+				pf_diag_usage("--fsync: '%s' is not always, "
+				    "interval or never", optarg);
+				return -1;
+			}
+			break;
+		case OPT_RESTAMP:
+			rc->restamp = 1;
+			break;
+		case 'n':
+			rc->name = optarg;
+			break;
+		case OPT_TUTORIAL_URL:
+			rc->tutorial_url = optarg;
+			break;
+		case OPT_SESSION_ID:
+			if (*optarg == '\0') {
+				pf_diag_usage("--session-id: empty id");
+				return -1;
+			}
+			rc->session_id_opt = optarg;
+			break;
+		case OPT_MODE:
+			if (strcmp(optarg, "guided") != 0 &&
+			    strcmp(optarg, "follow") != 0) {
+				pf_diag_usage("--mode: '%s' is not guided or "
+				    "follow", optarg);
+				return -1;
+			}
+			rc->mode = optarg;
+			break;
+		case OPT_CONTINUE:
+			rc->cont = 1;
+			break;
+		case OPT_NO_HEARTBEAT:
+			rc->no_heartbeat = 1;
+			break;
+		case OPT_MAX_LINE:
+			errno = 0;
+			rc->max_line = strtoul(optarg, &end, 10);
+			if (errno || *end || end == optarg || rc->max_line < 1 ||
+			    *optarg == '-') {
+				pf_diag_usage("--max-line: invalid number '%s'",
+				    optarg);
+				return -1;
+			}
+			break;
+		case OPT_MAX_DURATION:
+			if (pf_time_parse_duration(optarg, &rc->max_duration,
+			    &err) < 0) {
+				pf_diag_usage("--max-duration: %s", err.msg);
+				return -1;
+			}
+			if (rc->max_duration == 0) {
+				pf_diag_usage("--max-duration: must be more "
+				    "than 0");
+				return -1;
+			}
+			break;
+		case OPT_MAX_EVENTS:
+			errno = 0;
+			rc->max_events = strtol(optarg, &end, 10);
+			if (errno || *end || end == optarg ||
+			    rc->max_events < 1) {
+				pf_diag_usage("--max-events: invalid number "
+				    "'%s'", optarg);
+				return -1;
+			}
+			break;
+		case OPT_REDACT:
+			rc->redact = 1;
+			break;
+		case OPT_REDACT_PATTERN:
+			rc->redact = 1;
+			if (pf_redact_add_pattern(rc->redactor, optarg,
+			    &err) < 0) {
+				pf_diag_usage("--redact-pattern: %s", err.msg);
+				return -1;
+			}
+			break;
+		case OPT_STRICT:
+			rc->strict = 1;
+			break;
+		case 'q':
+			rc->quiet = 1;
+			break;
+		case 'h':
+			fputs(usage_text, stdout);
+			return 1;
+		case 'V':
+			printf("pf-record %s\n", PF_VERSION);
+			return 1;
+		case ':':
+			pf_diag_usage("option '%s' needs a value",
+			    argv[optind - 1]);
+			return -1;
+		default:
+			if (optopt)
+				pf_diag_usage("unknown option '-%c'", optopt);
+			else
+				pf_diag_usage("unknown option '%s'",
+				    argv[optind - 1]);
+			return -1;
+		}
+	}
+	if (optind < argc) {
+		pf_diag_usage("unexpected argument '%s' (events come on "
+		    "standard input)", argv[optind]);
+		return -1;
+	}
+	if (rc->tee && strcmp(rc->output, "-") == 0) {
+		pf_diag_usage("--tee needs --output FILE");
+		return -1;
+	}
+	if (rc->append && strcmp(rc->output, "-") == 0) {
+		pf_diag_usage("--append needs --output FILE");
+		return -1;
+	}
+	{
+		size_t len = strlen(rc->output);
+
+		if (len > 3 && strcmp(rc->output + len - 3, ".gz") == 0)
+			rc->gzip = 1;
+	}
+	return 0;
+}
+
+static void
+install_handlers(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sa.sa_flags = 0;	/* no SA_RESTART: a read must come back */
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	sigaction(SIGALRM, &sa, NULL);
+	/* A file size limit must be a write error, not a kill. */
+	signal(SIGXFSZ, SIG_IGN);
+	signal(SIGPIPE, SIG_IGN);
+	/*
+	 * A tick every 100 ms: the interval fsync and --max-duration need
+	 * it, and it bounds the wait of a signal that lands between the
+	 * check of the flag and the read that would block.
+	 */
+	{
+		struct itimerval it;
+
+		it.it_interval.tv_sec = 0;
+		it.it_interval.tv_usec = 100000;
+		it.it_value = it.it_interval;
+		setitimer(ITIMER_REAL, &it, NULL);
+	}
+}
+
+static void
+summary(const struct record *rc)
+{
+	char dur[32];
+
+	if (rc->quiet)
+		return;
+	pf_time_format_offset(rc->have_last_ts && rc->started ?
+	    rc->last_ts - rc->first_ts : 0, dur, sizeof(dur));
+	fprintf(stderr, "%s: %ld event%s, %s recorded, %ld line%s rejected",
+	    pf_diag_prog(), rc->events, rc->events == 1 ? "" : "s", dur,
+	    rc->rejected, rc->rejected == 1 ? "" : "s");
+	if (rc->dropped)
+		fprintf(stderr, ", %ld dropped", rc->dropped);
+	fprintf(stderr, "\n");
+}
+
+int
+main(int argc, char **argv)
+{
+	struct record rc;
+	struct pf_reader *in = NULL;
+	struct pf_line line;
+	struct pf_err err;
+	int status = 0, r, n;
+	unsigned flags;
+
+	pf_diag_init(argv[0]);
+	memset(&rc, 0, sizeof(rc));
+	rc.output = "-";
+	rc.name = "Recorded session";
+	rc.tutorial_url = "";
+	rc.mode = "guided";
+	rc.max_line = PF_MAX_LINE_DEFAULT;
+	rc.redactor = pf_redact_new();
+	rc.parser = pf_jv_parser_new();
+	rc.reparser = pf_jv_parser_new();
+	pf_buf_init(&rc.text);
+	pf_buf_init(&rc.line);
+	r = parse_args(&rc, argc, argv);
+	if (r != 0) {
+		status = r < 0 ? 2 : (pf_diag_close_stdout(0) ? 2 : 0);
+		goto out;
+	}
+	if (rc.append && prepare_append(&rc) < 0) {
+		status = 2;
+		goto out;
+	}
+	flags = PF_WRITER_EACH | (rc.gzip ? PF_WRITER_GZIP : 0) |
+	    (rc.append ? PF_WRITER_APPEND : 0);
+	rc.out = pf_writer_open(rc.output, flags, &err);
+	if (rc.out == NULL) {
+		pf_diag_error("%s: %s", rc.output, err.msg);
+		status = 2;
+		goto out;
+	}
+	if (rc.tee)
+		rc.tee_out = pf_writer_fdopen(1, "<stdout>", PF_WRITER_EACH,
+		    &err);
+	in = pf_reader_fdopen(0, "<stdin>", rc.max_line, &err);
+	pf_reader_set_interrupt(in, &interrupted);
+	rc.start_ns = pf_time_mono_ns();
+	install_handlers();
+	for (;;) {
+		if (interrupted && on_interrupt(&rc))
+			break;
+		n = pf_reader_next(in, &line, &err);
+		if (n == 0) {
+			rc.stop_reason = "end of input";
+			break;
+		}
+		if (n < 0) {
+			if (err.errnum == EINTR)
+				continue;
+			pf_diag_error("<stdin>: %s", err.msg);
+			status = 2;
+			rc.stop_reason = "read error";
+			break;
+		}
+		r = record_line(&rc, &line);
+		if (r < 0)
+			break;
+		if (r == 0) {
+			if (rc.strict && rc.rejected)
+				rc.stop_reason = "stopped at a bad line "
+				    "(--strict)";
+			break;
+		}
+	}
+	if (rc.started && !rc.end_received && !rc.io_failed)
+		write_session_end(&rc, rc.stop_reason ? rc.stop_reason :
+		    "end of input");
+	sync_if_due(&rc, 1);
+	if (pf_writer_close(rc.out, &err) < 0 && !rc.io_failed) {
+		pf_diag_error("%s: %s", rc.output, err.msg);
+		rc.io_failed = 1;
+	}
+	rc.out = NULL;
+	if (rc.tee_out)
+		pf_writer_close(rc.tee_out, NULL);
+	rc.tee_out = NULL;
+	if (rc.io_failed)
+		status = 2;
+	else if (status == 0 && rc.rejected)
+		status = 1;
+	summary(&rc);
+out:
+	pf_reader_free(in);
+	pf_writer_close(rc.out, NULL);
+	pf_redact_free(rc.redactor);
+	pf_jv_parser_free(rc.parser);
+	pf_jv_parser_free(rc.reparser);
+	pf_buf_release(&rc.text);
+	pf_buf_release(&rc.line);
+	free(rc.session_id);
+	if (pf_diag_close_stdout(1) && status == 0)
+		status = 2;
+	return status;
+}
