@@ -57,11 +57,39 @@ static const char usage_text[] =
 "Exit status: 0 no errors (warnings allowed unless --strict), 1 findings,\n"
 "2 usage or I/O error.\n";
 
+/*
+ * Writes s with control characters shown as escapes, so that text from a
+ * recording can neither break a finding over two lines nor drive the
+ * terminal.
+ */
+static void
+put_text(FILE *f, const char *s)
+{
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c == '\n')
+			fputs("\\n", f);
+		else if (c == '\t')
+			fputs("\\t", f);
+		else if (c == '\r')
+			fputs("\\r", f);
+		else if (c < 0x20 || c == 0x7f)
+			fprintf(f, "\\x%02x", c);
+		else
+			fputc(c, f);
+	}
+}
+
 static void
 escape_github(FILE *f, const char *s, int property)
 {
 	for (; *s; s++) {
-		if (*s == '%')
+		unsigned char c = (unsigned char)*s;
+
+		if (c != '\r' && c != '\n' && (c < 0x20 || c == 0x7f))
+			fprintf(f, "\\x%02x", c);
+		else if (*s == '%')
 			fputs("%25", f);
 		else if (*s == '\r')
 			fputs("%0D", f);
@@ -79,13 +107,14 @@ escape_github(FILE *f, const char *s, int property)
 static void
 print_text(FILE *f, const struct pf_finding *fd)
 {
-	fputs(fd->file, f);
+	put_text(f, fd->file);
 	if (fd->line > 0)
 		fprintf(f, ":%ld", fd->line);
 	if (fd->line > 0 && fd->column > 0)
 		fprintf(f, ":%ld", fd->column);
-	fprintf(f, ": %s: %s [%s]\n", pf_severity_name(fd->severity),
-	    fd->message, pf_lint_rules()[fd->rule].id);
+	fprintf(f, ": %s: ", pf_severity_name(fd->severity));
+	put_text(f, fd->message);
+	fprintf(f, " [%s]\n", pf_lint_rules()[fd->rule].id);
 }
 
 static void
@@ -286,17 +315,8 @@ parse_args(struct lint_cmd *c, int argc, char **argv)
 		case 'V':
 			printf("pf-lint %s\n", PF_VERSION);
 			return 1;
-		case ':':
-			pf_diag_usage("option '%s' needs a value",
-			    argv[optind - 1]);
-			return -1;
 		default:
-			if (optopt)
-				pf_diag_usage("unknown option '-%c'", optopt);
-			else
-				pf_diag_usage("unknown option '%s'",
-				    argv[optind - 1]);
-			return -1;
+			return pf_diag_bad_option(ch, argv);
 		}
 	}
 	return 0;

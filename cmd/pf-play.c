@@ -807,17 +807,8 @@ parse_args(struct play *pl, int argc, char **argv, char ***headers)
 		case 'V':
 			printf("pf-play %s\n", PF_VERSION);
 			return 1;
-		case ':':
-			pf_diag_usage("option '%s' needs a value",
-			    argv[optind - 1]);
-			return -1;
 		default:
-			if (optopt)
-				pf_diag_usage("unknown option '-%c'", optopt);
-			else
-				pf_diag_usage("unknown option '%s'",
-				    argv[optind - 1]);
-			return -1;
+			return pf_diag_bad_option(ch, argv);
 		}
 	}
 	if (nheaders && pl->post == NULL) {

@@ -3,6 +3,7 @@
  * check of stdout that catches a full disk or a closed pipe.
  */
 #include <errno.h>
+#include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -68,6 +69,30 @@ pf_diag_usage(const char *fmt, ...)
 	vsay("", fmt, ap);
 	va_end(ap);
 	fprintf(stderr, "Try '%s --help'.\n", prog);
+}
+
+int
+pf_diag_bad_option(int ch, char **argv)
+{
+	const char *arg = argv[optind - 1];
+
+	if (strncmp(arg, "--", 2) == 0) {
+		size_t len = strcspn(arg, "=");
+
+		if (ch == ':')
+			pf_diag_usage("option '%.*s' needs a value", (int)len,
+			    arg);
+		else if (arg[len] == '=' && optopt != 0)
+			pf_diag_usage("option '%.*s' takes no value", (int)len,
+			    arg);
+		else
+			pf_diag_usage("unknown option '%.*s'", (int)len, arg);
+	} else if (ch == ':') {
+		pf_diag_usage("option '-%c' needs a value", optopt);
+	} else {
+		pf_diag_usage("unknown option '-%c'", optopt);
+	}
+	return -1;
 }
 
 void

@@ -26,6 +26,13 @@ void pf_diag_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* "prog: message" then "Try 'prog --help'." */
 void pf_diag_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/*
+ * Reports what getopt_long(3) objected to, for a caller using opterr = 0
+ * and an optstring starting with ':'.  ch is what getopt_long returned
+ * (':' or '?'); argv is the program's.  Always returns -1.
+ */
+int pf_diag_bad_option(int ch, char **argv);
+
 /* "prog: what: err->msg", with "what: " left out when what is NULL. */
 void pf_diag_err(const char *what, const struct pf_err *err);
 

@@ -287,11 +287,15 @@ resolve(const struct pf_jv *v, const char *path)
 	return v;
 }
 
-/* Line and column of the value at path (relative to the event). */
+/*
+ * Line and column of node, or when it is NULL of the value at path
+ * (relative to the event).
+ */
 static void
-locate(const struct where *w, const char *path, long *line, long *column)
+locate(const struct where *w, const struct pf_jv *node, const char *path,
+    long *line, long *column)
 {
-	const struct pf_jv *v = resolve(w->event, path);
+	const struct pf_jv *v = node ? node : resolve(w->event, path);
 
 	pf_textpos_at(w->tp, v->offset, line, column);
 	*line += w->line - 1;
@@ -303,7 +307,7 @@ locate(const struct where *w, const char *path, long *line, long *column)
  */
 static void
 vreport_at(struct pf_lint *l, enum pf_rule rule, long line, long column,
-    const char *path, const char *fmt, va_list ap)
+    const struct pf_jv *node, const char *path, const char *fmt, va_list ap)
 {
 	const struct where *w = l->where;
 	struct pf_finding f;
@@ -322,7 +326,7 @@ vreport_at(struct pf_lint *l, enum pf_rule rule, long line, long column,
 	}
 	pf_buf_adds(&l->path, path);
 	if (line == 0 && w != NULL)
-		locate(w, path, &line, &column);
+		locate(w, node, path, &line, &column);
 	f.rule = rule;
 	f.severity = rules[rule].severity;
 	f.file = l->in->name;
@@ -348,7 +352,19 @@ report(struct pf_lint *l, enum pf_rule rule, const char *path,
 	va_list ap;
 
 	va_start(ap, fmt);
-	vreport_at(l, rule, 0, 0, path, fmt, ap);
+	vreport_at(l, rule, 0, 0, NULL, path, fmt, ap);
+	va_end(ap);
+}
+
+/* As report, located at node (a value of the current event). */
+static void __attribute__((format(printf, 5, 6)))
+report_node(struct pf_lint *l, enum pf_rule rule, const struct pf_jv *node,
+    const char *path, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vreport_at(l, rule, 0, 0, node, path, fmt, ap);
 	va_end(ap);
 }
 
@@ -361,7 +377,7 @@ report_at(struct pf_lint *l, enum pf_rule rule, long line, long column,
 
 	l->where = NULL;
 	va_start(ap, fmt);
-	vreport_at(l, rule, line, column, "", fmt, ap);
+	vreport_at(l, rule, line, column, NULL, "", fmt, ap);
 	va_end(ap);
 	l->where = w;
 }
@@ -589,8 +605,9 @@ check_field(struct pf_lint *l, const char *tname, const struct pf_jv *v,
 		    strcmp(parent, "coordinates") == 0;
 
 		join(path, sizeof(path), parent, f->name);
-		report(l, coords ? PF_RULE_BAD_COORDINATES : PF_RULE_FIELD_TYPE,
-		    path, "%s: '%s' must be %s, not %s", tname, path,
+		report_node(l, coords ? PF_RULE_BAD_COORDINATES :
+		    PF_RULE_FIELD_TYPE, v, path, "%s: '%s' must be %s, not %s",
+		    tname, path,
 		    pf_field_kind_name(f->kind), pf_jv_kind_name(v));
 		return;
 	}
@@ -599,20 +616,20 @@ check_field(struct pf_lint *l, const char *tname, const struct pf_jv *v,
 
 		join(path, sizeof(path), parent, f->name);
 		add_list(&b, f->values);
-		report(l, PF_RULE_BAD_ENUM, path,
+		report_node(l, PF_RULE_BAD_ENUM, v, path,
 		    "%s: '%s' is '%s'; expected one of %s", tname, path,
 		    pf_jv_str(v), b.data);
 		pf_buf_release(&b);
 	}
 	if ((f->flags & PF_FIELD_MIN1) && jv_int(v) < 1) {
 		join(path, sizeof(path), parent, f->name);
-		report(l, PF_RULE_FIELD_RANGE, path,
+		report_node(l, PF_RULE_FIELD_RANGE, v, path,
 		    "%s: '%s' is %" PRId64 "; it must be 1 or more",
 		    tname, path, jv_int(v));
 	}
 	if ((f->flags & PF_FIELD_NONNEG) && jv_int(v) < 0) {
 		join(path, sizeof(path), parent, f->name);
-		report(l, PF_RULE_FIELD_RANGE, path,
+		report_node(l, PF_RULE_FIELD_RANGE, v, path,
 		    "%s: '%s' is %" PRId64 "; it must not be negative", tname,
 		    path, jv_int(v));
 	}
@@ -629,13 +646,25 @@ check_field(struct pf_lint *l, const char *tname, const struct pf_jv *v,
 		jv_array_foreach(v, i, item) {
 			snprintf(ip, sizeof(ip), "%s[%u]", path, i);
 			if (!jv_is_object(item))
-				report(l, PF_RULE_FIELD_TYPE, ip,
+				report_node(l, PF_RULE_FIELD_TYPE, item, ip,
 				    "%s: '%s' must be an object, not %s", tname,
 				    ip, pf_jv_kind_name(item));
 			else
 				check_fields(l, tname, item, f->fields, ip, 0);
 		}
 	}
+}
+
+/* Whether member k of obj repeats the key of an earlier member. */
+static int
+repeated_key(const struct pf_jv *obj, uint32_t k)
+{
+	uint32_t i;
+
+	for (i = 0; i < k; i++)
+		if (strcmp(obj->u.members[i].key, obj->u.members[k].key) == 0)
+			return 1;
+	return 0;
 }
 
 /*
@@ -659,7 +688,7 @@ check_fields(struct pf_lint *l, const char *tname, const struct pf_jv *obj,
 		v = pf_jv_get(obj, f->name);
 		if (v == NULL) {
 			if (f->flags & PF_FIELD_REQUIRED)
-				report(l, PF_RULE_MISSING_FIELD, path,
+				report_node(l, PF_RULE_MISSING_FIELD, obj, path,
 				    "%s: missing required field '%s'", tname,
 				    join(fp, sizeof(fp), path, f->name));
 			continue;
@@ -680,9 +709,9 @@ check_fields(struct pf_lint *l, const char *tname, const struct pf_jv *obj,
 		for (f = spec; f->name; f++)
 			if (strcmp(f->name, key) == 0)
 				break;
-		if (f->name == NULL) {
+		if (f->name == NULL && !repeated_key(obj, k)) {
 			join(fp, sizeof(fp), path, key);
-			report(l, PF_RULE_UNKNOWN_FIELD, fp,
+			report_node(l, PF_RULE_UNKNOWN_FIELD, v, fp,
 			    "%s: unknown field '%s'", tname, fp);
 		}
 	}

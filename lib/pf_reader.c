@@ -304,6 +304,12 @@ pf_reader_next(struct pf_reader *r, struct pf_line *line, struct pf_err *err)
 			}
 			if (avail == 0)
 				return 0;
+			if (avail > r->max_line) {
+				/* No LF, so no CR allowance either. */
+				too_long(r, line, avail, PF_LINE_NO_NEWLINE);
+				r->pos = r->end;
+				return 1;
+			}
 			take_line(r, line, avail, 0);
 			return 1;
 		}
