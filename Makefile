@@ -169,4 +169,6 @@ uninstall:
 clean:
 	rm -rf build build-san
 
+.SECONDARY:
+
 .PHONY: all deps check-deps demo check test bench lint install uninstall clean
