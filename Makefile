@@ -54,7 +54,7 @@ TOOLS = pf-lint pf-record pf-play
 LIB_SRC = $(wildcard lib/*.c)
 LIB_OBJ = $(LIB_SRC:lib/%.c=$(BUILD)/lib/%.o)
 BINS = $(TOOLS:%=$(BUILD)/%)
-HELPERS = $(BUILD)/pf-test-tool $(BUILD)/bench-bare
+HELPERS = $(BUILD)/pf-test-tool $(BUILD)/bench-bare $(BUILD)/bench-arrivals
 MAN1 = $(TOOLS:%=man/%.1)
 MAN5 = man/pf-recording.5
 
@@ -85,8 +85,12 @@ $(BUILD)/pf-test-tool: $(BUILD)/tests/pf-test-tool.o $(BUILD)/libpf.a
 $(BUILD)/bench-bare: $(BUILD)/tests/bench-bare.o
 	$(CC) $(PF_LDFLAGS) -o $@ $< $(PF_LIBS)
 
+$(BUILD)/bench-arrivals: $(BUILD)/tests/bench-arrivals.o
+	$(CC) $(PF_LDFLAGS) -o $@ $<
+
 -include $(LIB_OBJ:.o=.d) $(BINS:$(BUILD)/%=$(BUILD)/cmd/%.d) \
-	$(BUILD)/tests/pf-test-tool.d
+	$(BUILD)/tests/pf-test-tool.d $(BUILD)/tests/bench-bare.d \
+	$(BUILD)/tests/bench-arrivals.d
 
 # Installs the Debian packages named in $(1) that are missing: as root with
 # apt-get, otherwise by printing the command to run.

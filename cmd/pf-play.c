@@ -16,6 +16,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
 #include <termios.h>
 #include <time.h>
 #include <unistd.h>
@@ -953,6 +956,14 @@ main(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 	if (pl.interactive)
 		tty_open(&pl);
+#ifdef PR_SET_TIMERSLACK
+	/*
+	 * Linux may defer a timer by up to 50 us to batch wakeups; a player
+	 * keeping millisecond deadlines asks it not to.
+	 */
+	if (!pl.no_wait)
+		prctl(PR_SET_TIMERSLACK, 1UL, 0UL, 0UL, 0UL);
+#endif
 	for (i = 0; files[i]; i++) {
 		r = play_file(&pl, files[i]);
 		if (r < 0 && pl.status == 2)

@@ -9,6 +9,12 @@ run() {
 	"$@"
 }
 
+# A pipeline, shown as typed.
+run_pipe() {
+	printf '\n$ %s\n' "$1"
+	sh -c "$1"
+}
+
 echo "pf demo: the tools on examples/ (binaries in $bin/)"
 PATH=$PWD/$bin:$PATH
 export PATH
@@ -17,5 +23,16 @@ run pf-lint examples/prometheus-101.jsonl examples/prometheus-101.jsonl.gz \
 echo "(no findings: all three recordings are valid)"
 printf '\n$ %s\n' "pf-lint --format json  # on a recording with mistakes"
 pf-lint --format json examples/mistakes.jsonl || true
+
 echo
-echo "pf demo: done"
+echo "A live-looking stream: the example replayed 20 times as fast (gaps over"
+echo "2 s cut short, heartbeats left out) and recorded as it arrives:"
+out=${TMPDIR:-/tmp}/pf-demo
+mkdir -p "$out"
+run_pipe "pf-play --speed 20 --idle-limit 2s --exclude-types heartbeat examples/prometheus-101.jsonl | pf-record -o $out/replayed.jsonl.gz"
+run pf-lint "$out/replayed.jsonl.gz"
+echo
+echo "The steps of the new recording, replayed as fast as they can go:"
+run_pipe "pf-play --speed max --types show_me,do_it $out/replayed.jsonl.gz | cut -c 1-110"
+echo
+echo "pf demo: done (output in $out)"

@@ -52,3 +52,31 @@ m_big=$(peak_kb "$build/pf-lint" "$rec")
 gzip -1 -c "$rec" >"$rec.gz"
 m_gz=$(peak_kb "$build/pf-lint" "$rec.gz")
 echo "peak memory:                 $((m_small / 1024)) MB at $((events / 10)) events, $((m_big / 1024)) MB at $events, $((m_gz / 1024)) MB gzip   (target <= 16 MB: $(verdict "$m_big" 16384 '<='))"
+
+echo
+echo "== pf-play and pf-record (issue 3) =="
+secs=${PF_BENCH_PLAY_SECONDS:-60}
+ticks=$((secs * 1000))
+"$build/pf-test-tool" tick "$ticks" 1 >"$work/tick.jsonl"
+# The same schedule for scriptreplay: one 2-byte line every millisecond.
+{
+	echo "Script started on 2026-01-01 00:00:00+00:00"
+	i=0
+	while [ "$i" -lt "$ticks" ]; do echo e; i=$((i + 1)); done
+} >"$work/tick.typescript"
+awk -v n="$ticks" 'BEGIN { print "0.000000 2"; for (i = 1; i < n; i++) print "0.001000 2" }' >"$work/tick.timing"
+echo "1 ms spacing for $secs s, arrivals timed by a reader on a pipe:"
+"$build/pf-play" "$work/tick.jsonl" | "$build/bench-arrivals" "  pf-play" 1000 | tee "$work/play.txt"
+scriptreplay -t "$work/tick.timing" "$work/tick.typescript" | "$build/bench-arrivals" "  scriptreplay" 1000
+p99=$(sed 's/.*p99 \([-0-9.]*\) ms.*/\1/' "$work/play.txt")
+drift=$(sed 's/.*drift \([-0-9.]*\) ms.*/\1/' "$work/play.txt")
+adrift=$(awk -v d="$drift" 'BEGIN { print (d < 0 ? -d : d) }')
+echo "pf-play p99 lateness:        ${p99} ms   (target <= 1 ms: $(verdict "$p99" 1 '<='))"
+echo "pf-play drift:               ${adrift} ms   (target <= 1 ms: $(verdict "$adrift" 1 '<='))"
+
+t_play=$(median_seconds "$build/pf-play" --speed max --no-wait "$rec")
+r=$(ratio "$t_play" "$t_lint")
+echo "pf-play --speed max:         ${t_play} s, ${r}x pf-lint's time   (target <= 1.5x: $(verdict "$r" 1.5 '<='))"
+t_rec=$(median_seconds sh -c "cat '$rec' | '$build/pf-record' -q -o '$work/rec.jsonl'")
+rate=$(awk -v n="$events" -v t="$t_rec" 'BEGIN { printf "%d", (t > 0 ? n / t : 0) }')
+echo "pf-record from a pipe:       ${t_rec} s, ${rate} events/s   (target >= 200000: $(verdict "$rate" 200000 '>='))"

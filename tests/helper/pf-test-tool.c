@@ -9,6 +9,7 @@
  *   pf-test-tool write [-z] [-e] OUT < lines  (through pf_writer)
  *   pf-test-tool parse object|any < json -> compact JSON, or the fault
  *   pf-test-tool gen N             -> a recording of N events on stdout
+ *   pf-test-tool tick N MS         -> N events MS milliseconds apart
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -235,6 +236,23 @@ cmd_gen(const char *count)
 	return fflush(stdout) == 0 && !ferror(stdout) ? 0 : 1;
 }
 
+/* A session_start and heartbeats every ms milliseconds: a metronome. */
+static int
+cmd_tick(const char *count, const char *ms)
+{
+	long n = strtol(count, NULL, 10), step = strtol(ms, NULL, 10), i;
+	int64_t t = INT64_C(1773324000000);
+
+	printf("{\"type\":\"session_start\",\"sessionId\":\"t1ck00\","
+	    "\"timestamp\":%" PRId64 ",\"config\":{\"name\":\"Metronome\","
+	    "\"tutorialUrl\":\"\",\"defaultMode\":\"guided\"}}\n", t);
+	for (i = 1; i < n; i++)
+		printf("{\"type\":\"heartbeat\",\"sessionId\":\"t1ck00\","
+		    "\"timestamp\":%" PRId64 ",\"senderId\":\"presenter\","
+		    "\"sentAt\":%" PRId64 "}\n", t + i * step, t + i * step);
+	return fflush(stdout) == 0 && !ferror(stdout) ? 0 : 1;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -250,7 +268,9 @@ main(int argc, char **argv)
 		return cmd_parse(argv[2]);
 	if (argc >= 3 && strcmp(argv[1], "gen") == 0)
 		return cmd_gen(argv[2]);
+	if (argc >= 4 && strcmp(argv[1], "tick") == 0)
+		return cmd_tick(argv[2], argv[3]);
 	fprintf(stderr, "usage: pf-test-tool duration|position|lines|write|"
-	    "parse|gen ARGS\n");
+	    "parse|gen|tick ARGS\n");
 	return 2;
 }
