@@ -209,8 +209,12 @@ def name_of(aid):
 
 
 def join(clock, aid):
+    # The app's attendee_join carries no sender id; the attendee's own
+    # "joined" status, a moment later, is what ties the name to the id.
     name, mode = ATTENDEES[aid]
-    emit(at(clock), "attendee_join", session=False, name=name, mode=mode)
+    t = at(clock)
+    emit(t, "attendee_join", session=False, name=name, mode=mode)
+    emit(t + 1200, "attendee_status", sender=aid, status="joined", mode=mode)
 
 
 def leave(clock, aid):
@@ -270,7 +274,6 @@ chat("00:48", PRESENTER_ID,
      "Welcome everyone! We'll start in a couple of minutes while people join.")
 join("01:05", "s3f7eq")
 join("01:20", "d6w1kz")
-status("01:23", "d6w1kz", "joined", mode="guided")
 join("01:40", "a2t5ky")
 join("02:02", "l8m3ru")
 join("02:15", "f1h9dx")

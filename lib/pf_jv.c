@@ -913,8 +913,14 @@ pf_jv_dump(const struct pf_jv *v, struct pf_buf *out)
 		break;
 	case PF_JV_REAL: {
 		char b[40];
+		int prec;
 
-		snprintf(b, sizeof(b), "%.17g", v->u.d);
+		/* The shortest form that reads back as the same double. */
+		for (prec = 15; prec <= 17; prec++) {
+			snprintf(b, sizeof(b), "%.*g", prec, v->u.d);
+			if (strtod(b, NULL) == v->u.d)
+				break;
+		}
 		pf_buf_adds(out, b);
 		if (strspn(b, "-0123456789") == strlen(b))
 			pf_buf_adds(out, ".0");	/* stays a real */

@@ -214,6 +214,62 @@ pf_time_format_iso8601(int64_t epoch_ms, char *buf, size_t n)
 	return buf;
 }
 
+/* Days from 1970-01-01 to y-m-d (proleptic Gregorian). */
+static int64_t
+days_from_civil(int64_t y, int m, int d)
+{
+	int64_t era;
+	int yoe, doy, doe;
+
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = (int)(y - era * 400);
+	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+int
+pf_time_parse_iso8601(const char *s, int64_t *epoch_ms)
+{
+	int y, mo, d, h, mi, sec, n = 0, ms = 0, digits = 0;
+	int64_t t;
+
+	if (sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2d%n", &y, &mo, &d, &h, &mi, &sec,
+	    &n) != 6 || n != 19)
+		return -1;
+	if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 ||
+	    sec > 60)
+		return -1;
+	s += n;
+	if (*s == '.') {
+		for (s++; isdigit((unsigned char)*s); s++, digits++)
+			if (digits < 3)
+				ms = ms * 10 + (*s - '0');
+		if (digits == 0)
+			return -1;
+		while (digits++ < 3)
+			ms *= 10;
+	}
+	t = ((days_from_civil(y, mo, d) * 24 + h) * 60 + mi) * 60 + sec;
+	t = t * 1000 + ms;
+	if (*s == 'Z' && s[1] == '\0') {
+		*epoch_ms = t;
+		return 0;
+	}
+	if ((*s == '+' || *s == '-') && isdigit((unsigned char)s[1]) &&
+	    isdigit((unsigned char)s[2]) && s[3] == ':' &&
+	    isdigit((unsigned char)s[4]) && isdigit((unsigned char)s[5]) &&
+	    s[6] == '\0') {
+		int64_t off = ((s[1] - '0') * 10 + (s[2] - '0')) * 60 +
+		    (s[4] - '0') * 10 + (s[5] - '0');
+
+		*epoch_ms = t - (*s == '+' ? 1 : -1) * off * 60000;
+		return 0;
+	}
+	return -1;
+}
+
 int64_t
 pf_time_now_ms(void)
 {

@@ -46,6 +46,12 @@ char *pf_time_format_offset(int64_t ms, char *buf, size_t n);
 /* Formats epoch ms as ISO-8601 UTC, "2026-03-12T14:00:00.000Z". */
 char *pf_time_format_iso8601(int64_t epoch_ms, char *buf, size_t n);
 
+/*
+ * Parses an ISO-8601 UTC time ("2026-03-12T14:00:00Z", with optional
+ * fraction and a +hh:mm offset) into epoch ms.  Returns 0 or -1.
+ */
+int pf_time_parse_iso8601(const char *s, int64_t *epoch_ms);
+
 /* Wall-clock time, epoch milliseconds. */
 int64_t pf_time_now_ms(void);
 

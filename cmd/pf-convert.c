@@ -1,0 +1,612 @@
+/*
+ * pf-convert: turn recordings into tutorials (HTML), Pathfinder JSON
+ * guides, Markdown, SessionRecording documents or normalised JSONL, one by
+ * one or in batch.  The conversion itself is lib/pf_convert.c; this file
+ * names the outputs, runs several conversions at once in worker processes,
+ * packs a bundle and maps it all to an exit status.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "pf_alloc.h"
+#include "pf_buf.h"
+#include "pf_bundle.h"
+#include "pf_convert.h"
+#include "pf_diag.h"
+#include "pf_redact.h"
+#include "pf_render.h"
+#include "pf_time.h"
+#include "pf_version.h"
+
+struct input {
+	const char *path;
+	char *dest;		/* where its output goes */
+	char *name;		/* that, relative to the output directory */
+	struct pf_convert_result res;
+	int ok;
+};
+
+struct convert_cmd {
+	struct pf_convert_options opt;
+	const char *output;	/* NULL: stdout for one input */
+	const char *bundle;
+	long jobs;
+	long shard_k, shard_n;
+	int quiet;
+	int progress;
+	struct input *in;
+	size_t nin;
+	char *outdir;		/* the directory outputs go to, or NULL */
+	char *tmpdir;		/* made for a bundle, removed at the end */
+	size_t done;
+};
+
+static const char usage_text[] =
+"Usage: pf-convert [OPTIONS] FILE...\n"
+"Turn Pathfinder recordings into tutorials, guides and other forms.\n"
+"\n"
+"  -t, --to FORMAT          html (default), guide, recording, jsonl or md\n"
+"  -o, --output PATH        a file for one input (- for stdout), a directory\n"
+"                           for several\n"
+"      --bundle ARCHIVE     pack every output and an index.html into\n"
+"                           ARCHIVE (.zip, .tar.gz, .tgz or .tar)\n"
+"  -j, --jobs N             convert N inputs at once (default: the CPUs)\n"
+"      --shard K/N          convert only the Kth of N shares of the inputs\n"
+"      --redact             mask formfill values and secret-looking strings\n"
+"      --redact-pattern ERE also mask what matches ERE (repeatable)\n"
+"  -q, --quiet              no warnings about lines passed over, no progress\n"
+"  -h, --help               show this help and exit\n"
+"  -V, --version            show the version and exit\n"
+"\n"
+"FILE may be - for standard input.\n"
+"Environment: SOURCE_DATE_EPOCH sets the time of bundle entries.\n"
+"Exit status: 0 converted, 1 some inputs could not be converted,\n"
+"2 usage or output error.\n";
+
+static void
+on_skip(void *ctx, const char *name, long line, const char *why)
+{
+	const struct convert_cmd *c = ctx;
+
+	if (!c->quiet)
+		pf_diag_warn("%s:%ld: passed over: %s", name, line, why);
+}
+
+/* "dir/talk.jsonl.gz" -> "talk" */
+static char *
+stem(const char *path)
+{
+	const char *base = strrchr(path, '/');
+	static const char *const ext[] = { ".gz", ".jsonl", ".json", ".ndjson",
+	    NULL };
+	char *s;
+	size_t n;
+	int i, again = 1;
+
+	if (strcmp(path, "-") == 0)
+		return pf_xstrdup("stdin");
+	s = pf_xstrdup(base ? base + 1 : path);
+	while (again) {
+		again = 0;
+		for (i = 0; ext[i]; i++) {
+			size_t k = strlen(ext[i]);
+
+			n = strlen(s);
+			if (n > k && strcmp(s + n - k, ext[i]) == 0) {
+				s[n - k] = '\0';
+				again = 1;
+			}
+		}
+	}
+	return s;
+}
+
+static int
+cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Decides each input's destination, names kept apart deterministically. */
+static void
+plan(struct convert_cmd *c)
+{
+	size_t i, j;
+
+	for (i = 0; i < c->nin; i++) {
+		struct input *in = &c->in[i];
+		char *s = stem(in->path);
+		int n = 1;
+
+		if (c->outdir == NULL) {
+			in->dest = pf_xstrdup(c->opt.format == PF_FORMAT_GUIDE ?
+			    (c->output ? c->output : ".") :
+			    (c->output ? c->output : "-"));
+			free(s);
+			continue;
+		}
+		if (c->opt.format == PF_FORMAT_GUIDE) {
+			/* A guide names its own folder, <id>/. */
+			in->name = s;
+			in->dest = pf_xstrdup(c->outdir);
+			continue;
+		}
+		for (;;) {
+			free(in->name);
+			in->name = n == 1 ? pf_xasprintf("%s%s", s,
+			    pf_format_extension(c->opt.format)) :
+			    pf_xasprintf("%s-%d%s", s, n,
+			    pf_format_extension(c->opt.format));
+			for (j = 0; j < i; j++)
+				if (strcmp(c->in[j].name, in->name) == 0)
+					break;
+			if (j == i)
+				break;
+			n++;
+		}
+		in->dest = pf_xasprintf("%s/%s", c->outdir, in->name);
+		free(s);
+	}
+}
+
+static void
+show_progress(struct convert_cmd *c)
+{
+	if (!c->progress)
+		return;
+	fprintf(stderr, "\r%s: %zu/%zu converted", pf_diag_prog(), c->done,
+	    c->nin);
+	if (c->done == c->nin)
+		fputc('\n', stderr);
+	fflush(stderr);
+}
+
+/* Converts input i here; returns 0 or 1 (reported). */
+static int
+convert_here(struct convert_cmd *c, size_t i)
+{
+	struct input *in = &c->in[i];
+	struct pf_err err;
+
+	pf_err_clear(&err);
+	if (pf_convert_file(in->path, in->dest, &c->opt, &in->res, &err) < 0) {
+		pf_diag_error("%s: %s", strcmp(in->path, "-") == 0 ?
+		    "<stdin>" : in->path, err.msg);
+		return err.kind == PF_ERR_DATA || err.kind == PF_ERR_USAGE ||
+		    err.errnum == ENOENT ? 1 : 2;
+	}
+	in->ok = 1;
+	return 0;
+}
+
+/*
+ * Converts every input, jobs at a time, each in a child process that
+ * sends its result back through a pipe.  Returns the worst status.
+ */
+static int
+convert_all(struct convert_cmd *c)
+{
+	struct worker {
+		pid_t pid;
+		int fd;
+		size_t input;
+	} *w;
+	size_t next = 0, running = 0, k;
+	int status = 0;
+
+	if (c->jobs <= 1 || c->nin <= 1) {
+		for (next = 0; next < c->nin; next++) {
+			int r = convert_here(c, next);
+
+			if (r > status)
+				status = r;
+			c->done++;
+			show_progress(c);
+		}
+		return status;
+	}
+	w = pf_xcalloc((size_t)c->jobs, sizeof(*w));
+	while (next < c->nin || running > 0) {
+		while (next < c->nin && running < (size_t)c->jobs) {
+			int fds[2];
+			pid_t pid;
+
+			for (k = 0; w[k].pid != 0; k++)
+				;
+			if (pipe(fds) < 0) {
+				pf_diag_error("pipe: %s", strerror(errno));
+				status = 2;
+				break;
+			}
+			fflush(NULL);
+			pid = fork();
+			if (pid < 0) {
+				pf_diag_error("fork: %s", strerror(errno));
+				close(fds[0]);
+				close(fds[1]);
+				status = 2;
+				break;
+			}
+			if (pid == 0) {
+				int r;
+
+				close(fds[0]);
+				r = convert_here(c, next);
+				/* The result is small: one write, no blocking. */
+				if (write(fds[1], &c->in[next].res,
+				    sizeof(c->in[next].res)) < 0)
+					r = 2;
+				fflush(NULL);
+				_exit(r);
+			}
+			close(fds[1]);
+			w[k].pid = pid;
+			w[k].fd = fds[0];
+			w[k].input = next++;
+			running++;
+		}
+		if (running == 0)
+			break;
+		{
+			int ws;
+			pid_t pid = wait(&ws);
+
+			if (pid < 0) {
+				if (errno == EINTR)
+					continue;
+				break;
+			}
+			for (k = 0; k < (size_t)c->jobs && w[k].pid != pid; k++)
+				;
+			if (k == (size_t)c->jobs)
+				continue;
+			if (WIFEXITED(ws) && WEXITSTATUS(ws) == 0 &&
+			    read(w[k].fd, &c->in[w[k].input].res,
+			    sizeof(c->in[w[k].input].res)) ==
+			    (ssize_t)sizeof(c->in[w[k].input].res)) {
+				c->in[w[k].input].ok = 1;
+			} else if (WIFEXITED(ws)) {
+				int r = WEXITSTATUS(ws) ? WEXITSTATUS(ws) : 2;
+
+				if (r > status)
+					status = r;
+			} else {
+				pf_diag_error("%s: the conversion was killed "
+				    "by signal %d", c->in[w[k].input].path,
+				    WTERMSIG(ws));
+				if (status < 1)
+					status = 1;
+			}
+			close(w[k].fd);
+			w[k].pid = 0;
+			running--;
+			c->done++;
+			show_progress(c);
+		}
+	}
+	free(w);
+	return status;
+}
+
+/* --- bundles ------------------------------------------------------------ */
+
+static void
+index_html(const struct convert_cmd *c, struct pf_buf *b)
+{
+	char *text = NULL;
+	size_t len = 0, i;
+	FILE *f = open_memstream(&text, &len);
+
+	if (f == NULL)
+		return;
+	fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta "
+	    "charset=\"utf-8\">\n<meta http-equiv=\"Content-Security-Policy\" "
+	    "content=\"default-src 'none'\">\n<title>Recorded sessions</title>\n"
+	    "</head>\n<body>\n<main>\n<h1>Recorded sessions</h1>\n<ul>\n", f);
+	for (i = 0; i < c->nin; i++) {
+		const struct input *in = &c->in[i];
+		const char *rel;
+		char dur[32];
+
+		if (!in->ok)
+			continue;
+		rel = in->res.path + strlen(c->outdir) + 1;
+		pf_time_format_offset(in->res.duration, dur, sizeof(dur));
+		fputs("<li><a href=\"", f);
+		pf_render_html_text(f, rel);
+		fputs("\">", f);
+		pf_render_html_text(f, in->res.title);
+		fputs("</a>", f);
+		if (*in->res.date)
+			fprintf(f, " <time datetime=\"%s\">%.10s</time>",
+			    in->res.date, in->res.date);
+		fprintf(f, " (%s, %zu steps, %zu attendees)</li>\n", dur,
+		    in->res.steps, in->res.attendees);
+	}
+	fputs("</ul>\n</main>\n</body>\n</html>\n", f);
+	fclose(f);
+	pf_buf_add(b, text, len);
+	free(text);
+}
+
+static int
+make_bundle(struct convert_cmd *c)
+{
+	const char *sde = getenv("SOURCE_DATE_EPOCH");
+	time_t mtime = sde ? (time_t)strtoll(sde, NULL, 10) : 0;
+	struct pf_bundle *b;
+	struct pf_buf idx = PF_BUF_INIT;
+	struct pf_err err;
+	size_t i;
+
+	b = pf_bundle_open(c->bundle, mtime, &err);
+	if (b == NULL) {
+		pf_diag_err(NULL, &err);
+		return 2;
+	}
+	for (i = 0; i < c->nin; i++) {
+		const struct input *in = &c->in[i];
+		const char *rel;
+
+		if (!in->ok)
+			continue;
+		rel = in->res.path + strlen(c->outdir) + 1;
+		if (pf_bundle_add_file(b, rel, in->res.path, &err) < 0)
+			goto fail;
+		if (c->opt.format == PF_FORMAT_GUIDE) {
+			/* content.json's manifest.json sits beside it. */
+			char *m = pf_xstrdup(in->res.path);
+			char *mrel;
+
+			strcpy(strrchr(m, '/') + 1, "manifest.json");
+			mrel = m + strlen(c->outdir) + 1;
+			if (pf_bundle_add_file(b, mrel, m, &err) < 0) {
+				free(m);
+				goto fail;
+			}
+			free(m);
+		}
+	}
+	index_html(c, &idx);
+	if (pf_bundle_add(b, "index.html", idx.data, idx.len, &err) < 0)
+		goto fail;
+	pf_buf_release(&idx);
+	if (pf_bundle_close(b, &err) < 0) {
+		pf_diag_err(NULL, &err);
+		return 2;
+	}
+	return 0;
+fail:
+	pf_diag_err(NULL, &err);
+	pf_buf_release(&idx);
+	pf_bundle_close(b, NULL);
+	return 2;
+}
+
+/* Removes the temporary output tree of a bundle (depth two at most). */
+static void
+remove_tree(const char *dir, const struct convert_cmd *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->nin; i++) {
+		if (!c->in[i].ok)
+			continue;
+		if (c->opt.format == PF_FORMAT_GUIDE) {
+			char *m = pf_xstrdup(c->in[i].res.path);
+
+			unlink(m);
+			strcpy(strrchr(m, '/') + 1, "manifest.json");
+			unlink(m);
+			*strrchr(m, '/') = '\0';
+			rmdir(m);
+			free(m);
+		} else {
+			unlink(c->in[i].dest);
+		}
+	}
+	for (i = 0; i < c->nin; i++)
+		if (!c->in[i].ok && c->opt.format != PF_FORMAT_GUIDE)
+			unlink(c->in[i].dest);
+	rmdir(dir);
+}
+
+/* --- options ------------------------------------------------------------ */
+
+static int
+parse_args(struct convert_cmd *c, int argc, char **argv)
+{
+	enum { OPT_BUNDLE = 256, OPT_SHARD, OPT_REDACT, OPT_REDACT_PATTERN };
+	static const struct option longopts[] = {
+		{ "to", required_argument, NULL, 't' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "bundle", required_argument, NULL, OPT_BUNDLE },
+		{ "jobs", required_argument, NULL, 'j' },
+		{ "shard", required_argument, NULL, OPT_SHARD },
+		{ "redact", no_argument, NULL, OPT_REDACT },
+		{ "redact-pattern", required_argument, NULL,
+		    OPT_REDACT_PATTERN },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct pf_err err;
+	char *end;
+	int ch, f;
+
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, ":t:o:j:qhV", longopts, NULL))
+	    != -1) {
+		switch (ch) {
+		case 't':
+			f = pf_format_from_name(optarg);
+			if (f < 0) {
+				pf_diag_usage("--to: unknown format '%s' (html, "
+				    "guide, recording, jsonl or md)", optarg);
+				return -1;
+			}
+			c->opt.format = (enum pf_format)f;
+			break;
+		case 'o':
+			c->output = optarg;
+			break;
+		case OPT_BUNDLE:
+			c->bundle = optarg;
+			break;
+		case 'j':
+			errno = 0;
+			c->jobs = strtol(optarg, &end, 10);
+			if (errno || end == optarg || *end || c->jobs < 1) {
+				pf_diag_usage("--jobs: invalid number '%s'",
+				    optarg);
+				return -1;
+			}
+			break;
+		case OPT_SHARD:
+			if (sscanf(optarg, "%ld/%ld%n", &c->shard_k,
+			    &c->shard_n, &f) != 2 || optarg[f] != '\0' ||
+			    c->shard_n < 1 || c->shard_k < 1 ||
+			    c->shard_k > c->shard_n) {
+				pf_diag_usage("--shard: '%s' is not K/N with "
+				    "1 <= K <= N", optarg);
+				return -1;
+			}
+			break;
+		case OPT_REDACT:
+			if (c->opt.redact == NULL)
+				c->opt.redact = pf_redact_new();
+			break;
+		case OPT_REDACT_PATTERN:
+			if (c->opt.redact == NULL)
+				c->opt.redact = pf_redact_new();
+			if (pf_redact_add_pattern(c->opt.redact, optarg,
+			    &err) < 0) {
+				pf_diag_usage("--redact-pattern: %s", err.msg);
+				return -1;
+			}
+			break;
+		case 'q':
+			c->quiet = 1;
+			break;
+		case 'h':
+			fputs(usage_text, stdout);
+			return 1;
+		case 'V':
+			printf("pf-convert %s\n", PF_VERSION);
+			return 1;
+		default:
+			return pf_diag_bad_option(ch, argv);
+		}
+	}
+	if (optind >= argc) {
+		pf_diag_usage("no input: give one or more recordings (- for "
+		    "standard input)");
+		return -1;
+	}
+	return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct convert_cmd c;
+	char **files = NULL;
+	size_t nfiles, i;
+	int r, status = 0;
+
+	pf_diag_init(argv[0]);
+	memset(&c, 0, sizeof(c));
+	c.opt.format = PF_FORMAT_HTML;
+	c.opt.skip = on_skip;
+	c.opt.skip_ctx = &c;
+	c.jobs = sysconf(_SC_NPROCESSORS_ONLN);
+	r = parse_args(&c, argc, argv);
+	if (r != 0) {
+		status = r < 0 ? 2 : (pf_diag_close_stdout(0) ? 2 : 0);
+		goto out;
+	}
+	nfiles = (size_t)(argc - optind);
+	files = pf_xcalloc(nfiles, sizeof(*files));
+	for (i = 0; i < nfiles; i++)
+		files[i] = argv[optind + i];
+	/* Shards split the sorted inputs, so every job agrees on them. */
+	if (c.shard_n > 1)
+		qsort(files, nfiles, sizeof(*files), cmp_str);
+	c.in = pf_xcalloc(nfiles, sizeof(*c.in));
+	for (i = 0; i < nfiles; i++)
+		if (c.shard_n <= 1 || (long)(i % (size_t)c.shard_n) ==
+		    c.shard_k - 1)
+			c.in[c.nin++].path = files[i];
+	if (c.bundle) {
+		if (c.output == NULL) {
+			char *t = getenv("TMPDIR");
+
+			c.tmpdir = pf_xasprintf("%s/pf-convert.XXXXXX",
+			    t && *t ? t : "/tmp");
+			if (mkdtemp(c.tmpdir) == NULL) {
+				pf_diag_error("%s: %s", c.tmpdir,
+				    strerror(errno));
+				status = 2;
+				goto out;
+			}
+			c.outdir = pf_xstrdup(c.tmpdir);
+		}
+	}
+	if (c.output && (nfiles > 1 || c.bundle)) {
+		if (strcmp(c.output, "-") == 0) {
+			pf_diag_usage("several outputs cannot go to standard "
+			    "output: give --output DIR");
+			status = 2;
+			goto out;
+		}
+		if (mkdir(c.output, 0777) < 0 && errno != EEXIST) {
+			pf_diag_error("%s: %s", c.output, strerror(errno));
+			status = 2;
+			goto out;
+		}
+		c.outdir = pf_xstrdup(c.output);
+	}
+	if (nfiles > 1 && c.outdir == NULL) {
+		pf_diag_usage("several inputs need --output DIR or --bundle");
+		status = 2;
+		goto out;
+	}
+	if (c.outdir == NULL && c.opt.format == PF_FORMAT_GUIDE && c.output &&
+	    strcmp(c.output, "-") == 0) {
+		pf_diag_usage("a guide is a folder: give --output DIR");
+		status = 2;
+		goto out;
+	}
+	plan(&c);
+	c.progress = !c.quiet && c.nin > 1 && isatty(2);
+	status = convert_all(&c);
+	if (c.bundle) {
+		r = make_bundle(&c);
+		if (r > status)
+			status = r;
+	}
+out:
+	if (c.tmpdir)
+		remove_tree(c.tmpdir, &c);
+	for (i = 0; i < c.nin; i++) {
+		free(c.in[i].dest);
+		free(c.in[i].name);
+	}
+	free(c.in);
+	free(files);
+	free(c.outdir);
+	free(c.tmpdir);
+	pf_redact_free(c.opt.redact);
+	if (pf_diag_close_stdout(0) && status == 0)
+		status = 2;
+	return status;
+}

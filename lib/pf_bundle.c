@@ -1,0 +1,142 @@
+/*
+ * pf_bundle: libarchive's writer, set up for byte-identical archives.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <archive.h>
+#include <archive_entry.h>
+
+#include "pf_alloc.h"
+#include "pf_bundle.h"
+
+struct pf_bundle {
+	struct archive *a;
+	time_t mtime;
+	char *path;
+};
+
+static int
+ends_with(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), k = strlen(suffix);
+
+	return n >= k && strcmp(s + n - k, suffix) == 0;
+}
+
+static int
+fail(struct pf_bundle *b, struct pf_err *err)
+{
+	return pf_err_set(err, PF_ERR_IO, archive_errno(b->a), "%s: %s",
+	    b->path, archive_error_string(b->a) ? archive_error_string(b->a) :
+	    "archive error");
+}
+
+struct pf_bundle *
+pf_bundle_open(const char *path, time_t mtime, struct pf_err *err)
+{
+	struct pf_bundle *b = pf_xcalloc(1, sizeof(*b));
+	int r;
+
+	b->a = archive_write_new();
+	b->mtime = mtime;
+	b->path = pf_xstrdup(path);
+	if (ends_with(path, ".zip")) {
+		r = archive_write_set_format_zip(b->a);
+	} else if (ends_with(path, ".tar.gz") || ends_with(path, ".tgz")) {
+		r = archive_write_set_format_pax_restricted(b->a);
+		if (r == ARCHIVE_OK)
+			r = archive_write_add_filter_gzip(b->a);
+		/* gzip's header would carry the time and the name otherwise. */
+		if (r == ARCHIVE_OK)
+			r = archive_write_set_filter_option(b->a, "gzip",
+			    "timestamp", NULL);
+	} else if (ends_with(path, ".tar")) {
+		r = archive_write_set_format_pax_restricted(b->a);
+	} else {
+		pf_err_set(err, PF_ERR_USAGE, 0, "%s: the bundle must end in "
+		    ".zip, .tar.gz, .tgz or .tar", path);
+		goto fail;
+	}
+	if (r != ARCHIVE_OK || archive_write_open_filename(b->a, path) !=
+	    ARCHIVE_OK) {
+		fail(b, err);
+		goto fail;
+	}
+	return b;
+fail:
+	archive_write_free(b->a);
+	free(b->path);
+	free(b);
+	return NULL;
+}
+
+int
+pf_bundle_add(struct pf_bundle *b, const char *name, const void *data,
+    size_t n, struct pf_err *err)
+{
+	struct archive_entry *e = archive_entry_new();
+	int rc = 0;
+
+	archive_entry_set_pathname(e, name);
+	archive_entry_set_size(e, (la_int64_t)n);
+	archive_entry_set_filetype(e, AE_IFREG);
+	archive_entry_set_perm(e, 0644);
+	archive_entry_set_mtime(e, b->mtime, 0);
+	archive_entry_set_uid(e, 0);
+	archive_entry_set_gid(e, 0);
+	if (archive_write_header(b->a, e) != ARCHIVE_OK ||
+	    (n > 0 && archive_write_data(b->a, data, n) < 0))
+		rc = fail(b, err);
+	archive_entry_free(e);
+	return rc;
+}
+
+int
+pf_bundle_add_file(struct pf_bundle *b, const char *name, const char *path,
+    struct pf_err *err)
+{
+	FILE *f = fopen(path, "rb");
+	char *data = NULL;
+	size_t len = 0, cap = 0, k;
+	int rc;
+
+	if (f == NULL)
+		return pf_err_set(err, PF_ERR_IO, errno, "%s: %s", path,
+		    strerror(errno));
+	/* Outputs are tutorials, not recordings: small enough to hold. */
+	do {
+		if (len + 65536 > cap) {
+			cap = cap ? cap * 2 : 65536;
+			data = pf_xrealloc(data, cap);
+		}
+		k = fread(data + len, 1, cap - len, f);
+		len += k;
+	} while (k > 0);
+	if (ferror(f)) {
+		rc = pf_err_set(err, PF_ERR_IO, errno, "%s: read error",
+		    path);
+		fclose(f);
+		free(data);
+		return rc;
+	}
+	fclose(f);
+	rc = pf_bundle_add(b, name, data, len, err);
+	free(data);
+	return rc;
+}
+
+int
+pf_bundle_close(struct pf_bundle *b, struct pf_err *err)
+{
+	int rc = 0;
+
+	if (archive_write_close(b->a) != ARCHIVE_OK)
+		rc = fail(b, err);
+	archive_write_free(b->a);
+	free(b->path);
+	free(b);
+	return rc;
+}

@@ -1,0 +1,347 @@
+/*
+ * pf_convert: the pipeline from a recording's events to an output file:
+ * mask, normalise, model, render.  Events for a SessionRecording output
+ * wait in an unnamed temporary file, so memory holds the model, not the
+ * events.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "pf_alloc.h"
+#include "pf_buf.h"
+#include "pf_convert.h"
+#include "pf_event.h"
+#include "pf_render.h"
+#include "pf_time.h"
+#include "pf_tutorial.h"
+
+static const char *const format_names[] = {
+	[PF_FORMAT_HTML] = "html",
+	[PF_FORMAT_GUIDE] = "guide",
+	[PF_FORMAT_RECORDING] = "recording",
+	[PF_FORMAT_JSONL] = "jsonl",
+	[PF_FORMAT_MD] = "md",
+};
+
+int
+pf_format_from_name(const char *s)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(format_names) / sizeof(*format_names); i++)
+		if (strcmp(s, format_names[i]) == 0)
+			return (int)i;
+	return -1;
+}
+
+const char *
+pf_format_extension(enum pf_format f)
+{
+	switch (f) {
+	case PF_FORMAT_HTML:
+		return ".html";
+	case PF_FORMAT_RECORDING:
+		return ".json";
+	case PF_FORMAT_JSONL:
+		return ".jsonl";
+	case PF_FORMAT_MD:
+		return ".md";
+	case PF_FORMAT_GUIDE:
+		break;
+	}
+	return "";
+}
+
+struct job {
+	const struct pf_convert_options *opt;
+	struct pf_jv_parser *parser;
+	struct pf_buf text;
+	struct pf_buf line;
+	int64_t base;		/* recordedAt, for relative times */
+	int have_base;
+	const char *doc_id;
+	int doc_checked;
+};
+
+/*
+ * The event as it goes out: masked if asked, then with what a seed
+ * document leaves out filled in.  Returns the (re)parsed event and sets
+ * *p, *n to its compact text.
+ */
+static const struct pf_jv *
+prepare(struct job *j, struct pf_source *src, const struct pf_source_event *e,
+    const char **p, size_t *n)
+{
+	const struct pf_jv *ev = e->ev, *doc;
+	enum pf_json_fault fault;
+	struct pf_jv_edit edits[3];
+	char num[32];
+	size_t nedits = 0;
+
+	if (!j->doc_checked) {
+		j->doc_checked = 1;
+		doc = pf_source_document(src);
+		if (doc) {
+			const char *at = pf_jv_str(pf_jv_get(doc, "recordedAt"));
+
+			j->have_base = at && pf_time_parse_iso8601(at,
+			    &j->base) == 0;
+			j->doc_id = pf_jv_str(pf_jv_get(doc, "id"));
+			if (j->doc_id == NULL)
+				j->doc_id = pf_jv_str(pf_jv_get(doc,
+				    "sessionId"));
+		}
+	}
+	pf_buf_reset(&j->text);
+	if (j->opt->redact)
+		pf_redact_event(j->opt->redact, ev, &j->text);
+	else
+		pf_jv_dump(ev, &j->text);
+	/* A seed document: relative times, no sessionId, no senderId. */
+	if (e->has_ts && e->ts < PF_EPOCH_MS_MIN && j->have_base) {
+		snprintf(num, sizeof(num), "%" PRId64, j->base + e->ts);
+		edits[nedits++] = (struct pf_jv_edit){ "timestamp", num };
+	}
+	if (pf_jv_get(ev, "sessionId") == NULL && j->doc_id &&
+	    (pf_event_base_required(e->type) & PF_BASE_SESSION_ID))
+		edits[nedits++] = (struct pf_jv_edit){ "sessionId", NULL };
+	if (pf_jv_get(ev, "senderId") == NULL &&
+	    (pf_event_base_required(e->type) & PF_BASE_SENDER_ID))
+		edits[nedits++] = (struct pf_jv_edit){ "senderId",
+		    "\"presenter\"" };
+	ev = pf_jv_parse(j->parser, j->text.data, j->text.len,
+	    PF_JSON_ALLOW_DUPLICATES, &fault, NULL);
+	if (nedits && ev) {
+		struct pf_buf sid = PF_BUF_INIT;
+		size_t i;
+
+		for (i = 0; i < nedits; i++)
+			if (edits[i].value == NULL) {
+				pf_jv_dump_string(j->doc_id, strlen(j->doc_id),
+				    &sid);
+				edits[i].value = sid.data;
+			}
+		pf_buf_reset(&j->line);
+		pf_jv_splice(j->text.data, j->text.len, ev, edits, nedits,
+		    &j->line);
+		pf_buf_release(&sid);
+		pf_buf_reset(&j->text);
+		pf_buf_add(&j->text, j->line.data, j->line.len);
+		ev = pf_jv_parse(j->parser, j->text.data, j->text.len,
+		    PF_JSON_ALLOW_DUPLICATES, &fault, NULL);
+	}
+	*p = j->text.data;
+	*n = j->text.len;
+	return ev;
+}
+
+static FILE *
+open_out(const char *path, struct pf_err *err)
+{
+	FILE *f;
+
+	if (strcmp(path, "-") == 0)
+		return stdout;
+	f = fopen(path, "w");
+	if (f == NULL)
+		pf_err_set(err, PF_ERR_IO, errno, "%s: %s", path,
+		    strerror(errno));
+	return f;
+}
+
+static int
+close_out(FILE *f, const char *path, struct pf_err *err)
+{
+	int failed = ferror(f);
+	int saved = errno;
+
+	if (f == stdout) {
+		if (fflush(f) != 0) {
+			failed = 1;
+			saved = errno;
+		}
+	} else if (fclose(f) != 0) {
+		failed = 1;
+		saved = errno;
+	}
+	if (failed)
+		return pf_err_set(err, PF_ERR_IO, saved, "%s: write error: %s",
+		    strcmp(path, "-") == 0 ? "<stdout>" : path,
+		    strerror(saved ? saved : EIO));
+	return 0;
+}
+
+static int
+write_guide(const struct pf_tutorial *t, const char *dir,
+    struct pf_convert_result *res, struct pf_err *err)
+{
+	char *id = pf_render_guide_id(t);
+	char *folder = pf_xasprintf("%s/%s", dir, id);
+	char *path;
+	FILE *f;
+	int rc = -1;
+
+	if (mkdir(dir, 0777) < 0 && errno != EEXIST) {
+		pf_err_set(err, PF_ERR_IO, errno, "%s: %s", dir,
+		    strerror(errno));
+		goto out;
+	}
+	if (mkdir(folder, 0777) < 0 && errno != EEXIST) {
+		pf_err_set(err, PF_ERR_IO, errno, "%s: %s", folder,
+		    strerror(errno));
+		goto out;
+	}
+	path = pf_xasprintf("%s/content.json", folder);
+	snprintf(res->path, sizeof(res->path), "%s", path);
+	f = open_out(path, err);
+	if (f != NULL) {
+		pf_render_guide_content(t, f);
+		rc = close_out(f, path, err);
+	}
+	free(path);
+	if (rc < 0)
+		goto out;
+	path = pf_xasprintf("%s/manifest.json", folder);
+	f = open_out(path, err);
+	rc = -1;
+	if (f != NULL) {
+		pf_render_guide_manifest(t, f);
+		rc = close_out(f, path, err);
+	}
+	free(path);
+out:
+	free(folder);
+	free(id);
+	return rc;
+}
+
+int
+pf_convert_file(const char *input, const char *dest,
+    const struct pf_convert_options *opt, struct pf_convert_result *res,
+    struct pf_err *err)
+{
+	struct pf_source *src;
+	struct pf_source_event e;
+	struct pf_tutorial *t = NULL;
+	struct job j;
+	FILE *out = NULL, *events = NULL;
+	int n, rc = -1, first = 1;
+
+	memset(res, 0, sizeof(*res));
+	memset(&j, 0, sizeof(j));
+	j.opt = opt;
+	j.parser = pf_jv_parser_new();
+	pf_buf_init(&j.text);
+	pf_buf_init(&j.line);
+	src = pf_source_open(input, 0, err);
+	if (src == NULL)
+		goto out;
+	if (opt->skip)
+		pf_source_set_skip(src, opt->skip, opt->skip_ctx);
+	t = pf_tutorial_new();
+	if (opt->format == PF_FORMAT_JSONL) {
+		out = open_out(dest, err);
+		if (out == NULL)
+			goto out;
+	} else if (opt->format == PF_FORMAT_RECORDING) {
+		events = tmpfile();
+		if (events == NULL) {
+			pf_err_set(err, PF_ERR_IO, errno, "temporary file: %s",
+			    strerror(errno));
+			goto out;
+		}
+	}
+	while ((n = pf_source_next(src, &e, err)) > 0) {
+		const char *p;
+		size_t len;
+		const struct pf_jv *ev = prepare(&j, src, &e, &p, &len);
+
+		if (ev == NULL)
+			continue;
+		pf_tutorial_add(t, ev);
+		if (out && opt->format == PF_FORMAT_JSONL) {
+			fwrite(p, 1, len, out);
+			fputc('\n', out);
+		} else if (events) {
+			pf_render_recording_event(p, len, first, events);
+			first = 0;
+		}
+	}
+	if (n < 0)
+		goto out;
+	if (t->events == 0) {
+		pf_err_set(err, PF_ERR_DATA, 0, "no events: not a recording");
+		goto out;
+	}
+	pf_tutorial_use_document(t, pf_source_document(src));
+	pf_tutorial_finish(t);
+	switch (opt->format) {
+	case PF_FORMAT_GUIDE:
+		if (write_guide(t, dest, res, err) < 0)
+			goto out;
+		break;
+	case PF_FORMAT_JSONL:
+		break;
+	case PF_FORMAT_RECORDING: {
+		char buf[65536];
+		size_t k;
+
+		out = open_out(dest, err);
+		if (out == NULL)
+			goto out;
+		pf_render_recording_head(t, out);
+		rewind(events);
+		while ((k = fread(buf, 1, sizeof(buf), events)) > 0)
+			fwrite(buf, 1, k, out);
+		if (ferror(events)) {
+			pf_err_set(err, PF_ERR_IO, errno, "temporary file: "
+			    "%s", strerror(errno));
+			goto out;
+		}
+		pf_render_recording_tail(t, out);
+		break;
+	}
+	case PF_FORMAT_HTML:
+	case PF_FORMAT_MD:
+		out = open_out(dest, err);
+		if (out == NULL)
+			goto out;
+		if (opt->format == PF_FORMAT_HTML)
+			pf_render_html(t, out);
+		else
+			pf_render_markdown(t, out);
+		break;
+	}
+	if (out) {
+		FILE *f = out;
+
+		out = NULL;
+		if (close_out(f, dest, err) < 0)
+			goto out;
+	}
+	if (opt->format != PF_FORMAT_GUIDE)
+		snprintf(res->path, sizeof(res->path), "%s", dest);
+	snprintf(res->title, sizeof(res->title), "%s", t->title);
+	if (!t->relative)
+		pf_time_format_iso8601(t->start, res->date, sizeof(res->date));
+	res->duration = pf_tutorial_duration(t);
+	res->steps = t->nsteps;
+	res->attendees = t->nattendees;
+	res->events = t->events;
+	rc = 0;
+out:
+	if (out && out != stdout)
+		fclose(out);
+	if (events)
+		fclose(events);
+	pf_tutorial_free(t);
+	pf_source_free(src);
+	pf_jv_parser_free(j.parser);
+	pf_buf_release(&j.text);
+	pf_buf_release(&j.line);
+	return rc;
+}

@@ -1,0 +1,1038 @@
+/*
+ * pf_render: writers for the forms pf-convert produces, each escaping the
+ * recording's strings for its own context.
+ */
+#include <ctype.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "pf_alloc.h"
+#include "pf_buf.h"
+#include "pf_render.h"
+#include "pf_sha256.h"
+#include "pf_templates.h"
+#include "pf_time.h"
+#include "pf_version.h"
+
+/* --- escaping ----------------------------------------------------------- */
+
+void
+pf_render_html_text(FILE *out, const char *s)
+{
+	for (; *s; s++) {
+		switch (*s) {
+		case '&':
+			fputs("&amp;", out);
+			break;
+		case '<':
+			fputs("&lt;", out);
+			break;
+		case '>':
+			fputs("&gt;", out);
+			break;
+		case '"':
+			fputs("&quot;", out);
+			break;
+		case '\'':
+			fputs("&#39;", out);
+			break;
+		default:
+			fputc(*s, out);
+		}
+	}
+}
+
+#define H(s) pf_render_html_text(out, (s))
+
+void
+pf_render_json_string(FILE *out, const char *s, int script_safe)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	fputc('"', out);
+	for (; *p; p++) {
+		switch (*p) {
+		case '"':
+			fputs("\\\"", out);
+			break;
+		case '\\':
+			fputs("\\\\", out);
+			break;
+		case '\n':
+			fputs("\\n", out);
+			break;
+		case '\r':
+			fputs("\\r", out);
+			break;
+		case '\t':
+			fputs("\\t", out);
+			break;
+		default:
+			if (*p < 0x20 || (script_safe && (*p == '<' ||
+			    *p == '>' || *p == '&'))) {
+				fprintf(out, "\\u%04x", *p);
+			} else if (script_safe && p[0] == 0xe2 && p[1] == 0x80 &&
+			    (p[2] == 0xa8 || p[2] == 0xa9)) {
+				/* U+2028 and U+2029 end a line in old scripts. */
+				fprintf(out, "\\u%04x", p[2] == 0xa8 ? 0x2028 :
+				    0x2029);
+				p += 2;
+			} else {
+				fputc(*p, out);
+			}
+		}
+	}
+	fputc('"', out);
+}
+
+#define J(s) pf_render_json_string(out, (s), 0)
+
+/*
+ * Markdown text in the middle of a line: every character that could start
+ * inline markup is escaped, and HTML is written as entities.
+ */
+static void
+put_md(FILE *out, const char *s)
+{
+	for (; *s; s++) {
+		if (strchr("\\`*_[]!|~", *s))
+			fputc('\\', out);
+		if (*s == '<')
+			fputs("&lt;", out);
+		else if (*s == '>')
+			fputs("&gt;", out);
+		else if (*s == '&')
+			fputs("&amp;", out);
+		else if (*s == '\n' || *s == '\r')
+			fputc(' ', out);
+		else
+			fputc(*s, out);
+	}
+}
+
+/* A Markdown code span that no backtick in s can close. */
+static void
+put_md_code(FILE *out, const char *s)
+{
+	size_t run = 0, longest = 0, i;
+	const char *p;
+
+	for (p = s; *p; p++) {
+		run = *p == '`' ? run + 1 : 0;
+		if (run > longest)
+			longest = run;
+	}
+	for (i = 0; i <= longest; i++)
+		fputc('`', out);
+	if (*s == '`' || s[0] == '\0' || s[strlen(s) - 1] == '`')
+		fputc(' ', out);
+	for (p = s; *p; p++)
+		fputc(*p == '\n' || *p == '\r' ? ' ' : *p, out);
+	if (*s == '`' || s[0] == '\0' || s[strlen(s) - 1] == '`')
+		fputc(' ', out);
+	for (i = 0; i <= longest; i++)
+		fputc('`', out);
+}
+
+/* --- words -------------------------------------------------------------- */
+
+static void
+format_duration(int64_t ms, char *buf, size_t n)
+{
+	int64_t s = (ms + 500) / 1000;
+
+	if (s < 60)
+		snprintf(buf, n, "%" PRId64 " s", s);
+	else if (s < 3600)
+		snprintf(buf, n, "%" PRId64 " min %" PRId64 " s", s / 60,
+		    s % 60);
+	else
+		snprintf(buf, n, "%" PRId64 " h %" PRId64 " min", s / 3600,
+		    s / 60 % 60);
+}
+
+static void
+format_date(const struct pf_tutorial *t, char *buf, size_t n)
+{
+	if (t->relative) {
+		snprintf(buf, n, "unknown date");
+		return;
+	}
+	pf_time_format_iso8601(t->start, buf, n);
+}
+
+/* "2026-03-12 14:00 UTC" */
+static void
+format_human_date(const struct pf_tutorial *t, char *buf, size_t n)
+{
+	char iso[40];
+
+	if (t->relative) {
+		snprintf(buf, n, "unknown date");
+		return;
+	}
+	pf_time_format_iso8601(t->start, iso, sizeof(iso));
+	snprintf(buf, n, "%.10s %.5s UTC", iso, iso + 11);
+}
+
+static const char *
+verb(const char *action, int done)
+{
+	if (strcmp(action, "button") == 0)
+		return "Click the button";
+	if (strcmp(action, "formfill") == 0)
+		return "Fill in";
+	if (strcmp(action, "navigate") == 0)
+		return "Go to";
+	if (strcmp(action, "hover") == 0)
+		return "Hover over";
+	if (strcmp(action, "multistep") == 0)
+		return "Do these actions";
+	return done ? "Click" : "Look at";
+}
+
+/* Whether a selector points into Grafana's navigation menu. */
+static int
+is_navmenu(const char *sel)
+{
+	return sel && (strcasestr(sel, "nav menu") || strcasestr(sel, "navmenu")
+	    || strcasestr(sel, "nav-menu") || strstr(sel, "mega-menu"));
+}
+
+static int
+is_http_url(const char *s)
+{
+	return strncasecmp(s, "http://", 7) == 0 ||
+	    strncasecmp(s, "https://", 8) == 0;
+}
+
+static size_t
+people(const struct pf_tutorial *t)
+{
+	return t->nattendees;
+}
+
+/* --- HTML --------------------------------------------------------------- */
+
+static void
+html_action(FILE *out, const struct pf_tut_action *a, int done)
+{
+	fputs(verb(a->action, done), out);
+	if (a->reftarget && *a->reftarget && strcmp(a->action, "multistep")) {
+		fputs(" <code>", out);
+		H(a->reftarget);
+		fputs("</code>", out);
+	}
+	if (a->targetvalue && strcmp(a->action, "formfill") == 0) {
+		fputs(" with <code>", out);
+		H(a->targetvalue);
+		fputs("</code>", out);
+	}
+	fputs(".", out);
+}
+
+/* The interactive attributes of Pathfinder's DOM contract. */
+static void
+html_contract(FILE *out, const struct pf_tut_action *a)
+{
+	fputs(" data-targetaction=\"", out);
+	H(a->action);
+	fputs("\" data-reftarget=\"", out);
+	H(a->reftarget ? a->reftarget : "");
+	fputs("\"", out);
+	if (a->targetvalue) {
+		fputs(" data-targetvalue=\"", out);
+		H(a->targetvalue);
+		fputs("\"", out);
+	}
+	if (a->tooltip) {
+		fputs(" data-targetcomment=\"", out);
+		H(a->tooltip);
+		fputs("\"", out);
+	}
+	if (a->requirements) {
+		fputs(" data-requirements=\"", out);
+		H(a->requirements);
+		fputs("\"", out);
+	}
+}
+
+static void
+html_internal_json(FILE *out, const struct pf_tut_step *s)
+{
+	struct pf_buf b = PF_BUF_INIT;
+	FILE *mem;
+	char *text = NULL;
+	size_t len = 0, i;
+
+	/* The attribute holds JSON: write it, then escape it as text. */
+	mem = open_memstream(&text, &len);
+	if (mem == NULL)
+		return;
+	fputc('[', mem);
+	for (i = 0; i < s->ninternal; i++) {
+		const struct pf_tut_action *a = &s->internal[i];
+
+		fputs(i ? ",{\"targetAction\":" : "{\"targetAction\":", mem);
+		pf_render_json_string(mem, a->action, 0);
+		if (a->reftarget) {
+			fputs(",\"refTarget\":", mem);
+			pf_render_json_string(mem, a->reftarget, 0);
+		}
+		if (a->targetvalue) {
+			fputs(",\"targetValue\":", mem);
+			pf_render_json_string(mem, a->targetvalue, 0);
+		}
+		if (a->requirements) {
+			fputs(",\"requirements\":", mem);
+			pf_render_json_string(mem, a->requirements, 0);
+		}
+		fputc('}', mem);
+	}
+	fputc(']', mem);
+	fclose(mem);
+	fputs(" data-internal-actions=\"", out);
+	H(text);
+	fputs("\"", out);
+	free(text);
+	pf_buf_release(&b);
+}
+
+static void
+html_qa(FILE *out, const struct pf_tut_qa *q)
+{
+	char at[32];
+
+	pf_time_format_offset(q->at, at, sizeof(at));
+	fputs("<div class=\"qa\"><p><span class=\"who\">", out);
+	H(q->asker);
+	fprintf(out, "</span> asked at <time>%s</time>: ", at);
+	H(q->question);
+	fputs("</p>", out);
+	if (q->answer) {
+		fputs("<p><span class=\"who\">", out);
+		H(q->answerer);
+		fputs("</span> answered: ", out);
+		H(q->answer);
+		fputs("</p>", out);
+	}
+	fputs("</div>\n", out);
+}
+
+static void
+html_step(FILE *out, const struct pf_tutorial *t, size_t i)
+{
+	const struct pf_tut_step *s = &t->steps[i];
+	char dur[32];
+	size_t k;
+
+	fprintf(out, "<li class=\"interactive interactive-step step\" "
+	    "id=\"step-%zu\" data-step-id=\"", i + 1);
+	H(s->id);
+	fputs("\"", out);
+	html_contract(out, &s->a);
+	if (!s->done)
+		fputs(" data-doit=\"false\"", out);
+	if (s->ninternal)
+		html_internal_json(out, s);
+	fputs(">\n", out);
+	if (s->a.tooltip) {
+		fputs("<span class=\"interactive-comment\">", out);
+		H(s->a.tooltip);
+		fputs("</span>\n", out);
+	}
+	fputs("<h3>", out);
+	H(s->a.tooltip ? s->a.tooltip : verb(s->a.action, s->done));
+	fputs("</h3>\n<p class=\"what\">", out);
+	html_action(out, &s->a, s->done);
+	fputs("</p>\n", out);
+	if (s->ninternal) {
+		fputs("<ol class=\"internal\">\n", out);
+		for (k = 0; k < s->ninternal; k++) {
+			fputs("<li>", out);
+			html_action(out, &s->internal[k], 1);
+			fputs("</li>\n", out);
+		}
+		fputs("</ol>\n", out);
+	}
+	format_duration(s->duration, dur, sizeof(dur));
+	fprintf(out, "<p class=\"facts\"><span>Suggested time: %s</span>"
+	    "<span>%s</span>", dur, s->done ? "Show me and Do it" :
+	    "Show me only");
+	if (s->hands)
+		fprintf(out, "<span>Hands raised: %ld</span>", s->hands);
+	if (s->nleft) {
+		fputs("<span>Left during this step: ", out);
+		for (k = 0; k < s->nleft; k++) {
+			if (k)
+				fputs(", ", out);
+			H(s->left[k]);
+		}
+		fputs("</span>", out);
+	}
+	fputs("</p>\n", out);
+	for (k = 0; k < t->nqa; k++)
+		if (t->qa[k].step == i + 1)
+			html_qa(out, &t->qa[k]);
+	fputs("</li>\n", out);
+}
+
+static void
+html_header(FILE *out, const struct pf_tutorial *t)
+{
+	char iso[40], date[40], dur[32];
+
+	format_date(t, iso, sizeof(iso));
+	format_human_date(t, date, sizeof(date));
+	format_duration(pf_tutorial_duration(t), dur, sizeof(dur));
+	fputs("<header>\n<h1>", out);
+	H(t->title);
+	fputs("</h1>\n<dl class=\"meta\">\n", out);
+	if (t->presenter) {
+		fputs("<div><dt>Presenter</dt><dd>", out);
+		H(t->presenter);
+		fputs("</dd></div>\n", out);
+	}
+	if (t->relative)
+		fprintf(out, "<div><dt>Date</dt><dd>%s</dd></div>\n", date);
+	else
+		fprintf(out, "<div><dt>Date</dt><dd><time datetime=\"%s\">%s"
+		    "</time></dd></div>\n", iso, date);
+	fprintf(out, "<div><dt>Duration</dt><dd>%s</dd></div>\n", dur);
+	fprintf(out, "<div><dt>Attendees</dt><dd>%zu</dd></div>\n",
+	    people(t));
+	fprintf(out, "<div><dt>Steps</dt><dd>%zu</dd></div>\n", t->nsteps);
+	fputs("</dl>\n</header>", out);
+}
+
+static void
+html_body(FILE *out, const struct pf_tutorial *t)
+{
+	size_t i, k;
+	int general = 0;
+
+	for (k = 0; k < t->nqa; k++)
+		general |= t->qa[k].step == 0;
+	if (general) {
+		fputs("<section class=\"tutorial-section\" "
+		    "aria-labelledby=\"before-title\">\n<h2 id=\"before-title\">"
+		    "Before the first step</h2>\n", out);
+		for (k = 0; k < t->nqa; k++)
+			if (t->qa[k].step == 0)
+				html_qa(out, &t->qa[k]);
+		fputs("</section>\n", out);
+	}
+	if (t->nsteps == 0)
+		fputs("<p>This session has no steps.</p>\n", out);
+	for (i = 0; i < t->nsections; i++) {
+		const struct pf_tut_section *sec = &t->sections[i];
+
+		if (sec->nsteps == 0)
+			continue;
+		fprintf(out, "<section class=\"tutorial-section\" "
+		    "aria-labelledby=\"section-%zu-title\">\n"
+		    "<h2 id=\"section-%zu-title\">", i + 1, i + 1);
+		H(sec->title);
+		fputs("</h2>\n", out);
+		if (*sec->url) {
+			fputs("<p class=\"section-url\">", out);
+			if (is_http_url(sec->url)) {
+				fputs("<a href=\"", out);
+				H(sec->url);
+				fputs("\" rel=\"noopener noreferrer\">", out);
+				H(sec->url);
+				fputs("</a>", out);
+			} else {
+				H(sec->url);
+			}
+			fputs("</p>\n", out);
+		}
+		fprintf(out, "<span id=\"section-%zu\" class=\"interactive\" "
+		    "data-targetaction=\"sequence\" "
+		    "data-reftarget=\"span#section-%zu\">\n<ul class=\"steps\">\n",
+		    i + 1, i + 1);
+		for (k = sec->first_step; k < sec->first_step + sec->nsteps;
+		    k++)
+			html_step(out, t, k);
+		fputs("</ul>\n</span>\n</section>\n", out);
+	}
+	if (t->nchat) {
+		fputs("<section class=\"transcript\" "
+		    "aria-labelledby=\"transcript-title\">\n"
+		    "<h2 id=\"transcript-title\">Chat transcript</h2>\n"
+		    "<ol class=\"chat\">\n", out);
+		for (i = 0; i < t->nchat; i++) {
+			char at[32];
+
+			pf_time_format_offset(t->chat[i].at, at, sizeof(at));
+			fprintf(out, "<li%s><time>%s</time><span class=\"name\">",
+			    t->chat[i].presenter ? " class=\"presenter\"" : "",
+			    at);
+			H(t->chat[i].name);
+			fputs(":</span> ", out);
+			H(t->chat[i].text);
+			fputs("</li>\n", out);
+		}
+		fputs("</ol>\n</section>", out);
+	}
+}
+
+static void
+html_data(FILE *out, const struct pf_tutorial *t)
+{
+	size_t i;
+
+	fprintf(out, "{\"duration\":%" PRId64 ",\"steps\":[",
+	    pf_tutorial_duration(t));
+	for (i = 0; i < t->nsteps; i++) {
+		const struct pf_tut_step *s = &t->steps[i];
+
+		fprintf(out, "%s{\"id\":", i ? "," : "");
+		pf_render_json_string(out, s->id, 1);
+		fprintf(out, ",\"el\":\"step-%zu\",\"t\":%" PRId64 ",\"title\":",
+		    i + 1, s->at);
+		pf_render_json_string(out, s->a.tooltip ? s->a.tooltip :
+		    verb(s->a.action, s->done), 1);
+		fputc('}', out);
+	}
+	fputs("],\"chat\":[", out);
+	for (i = 0; i < t->nchat; i++) {
+		fprintf(out, "%s{\"t\":%" PRId64 ",\"who\":", i ? "," : "",
+		    t->chat[i].at);
+		pf_render_json_string(out, t->chat[i].name, 1);
+		fputs(",\"text\":", out);
+		pf_render_json_string(out, t->chat[i].text, 1);
+		fprintf(out, ",\"presenter\":%s}", t->chat[i].presenter ?
+		    "true" : "false");
+	}
+	fputs("]}", out);
+}
+
+static void
+csp_hash(struct pf_buf *b, const char *what, const char *content)
+{
+	unsigned char digest[32];
+
+	pf_sha256(content, strlen(content), digest);
+	pf_buf_addf(b, "%s 'sha256-", what);
+	pf_base64(digest, sizeof(digest), b);
+	pf_buf_adds(b, "'; ");
+}
+
+int
+pf_render_html(const struct pf_tutorial *t, FILE *out)
+{
+	const char *p = pf_tpl_tutorial_html;
+	struct pf_buf csp = PF_BUF_INIT;
+
+	pf_buf_adds(&csp, "default-src 'none'; ");
+	csp_hash(&csp, "style-src", pf_tpl_tutorial_css);
+	csp_hash(&csp, "script-src", pf_tpl_tutorial_js);
+	pf_buf_adds(&csp, "img-src 'none'; base-uri 'none'; form-action "
+	    "'none'");
+	/* The template's @NAME@ places, filled in order of appearance. */
+	while (*p) {
+		const char *at = strchr(p, '@'), *end;
+		size_t n;
+
+		if (at == NULL || (end = strchr(at + 1, '@')) == NULL) {
+			fputs(p, out);
+			break;
+		}
+		fwrite(p, 1, (size_t)(at - p), out);
+		n = (size_t)(end - at - 1);
+		if (n == 3 && strncmp(at + 1, "CSP", n) == 0)
+			fputs(csp.data, out);
+		else if (n == 9 && strncmp(at + 1, "GENERATOR", n) == 0)
+			fputs("pf-convert " PF_VERSION, out);
+		else if (n == 5 && strncmp(at + 1, "TITLE", n) == 0)
+			H(t->title);
+		else if (n == 5 && strncmp(at + 1, "STYLE", n) == 0)
+			fputs(pf_tpl_tutorial_css, out);
+		else if (n == 6 && strncmp(at + 1, "HEADER", n) == 0)
+			html_header(out, t);
+		else if (n == 4 && strncmp(at + 1, "BODY", n) == 0)
+			html_body(out, t);
+		else if (n == 4 && strncmp(at + 1, "DATA", n) == 0)
+			html_data(out, t);
+		else if (n == 6 && strncmp(at + 1, "SCRIPT", n) == 0)
+			fputs(pf_tpl_tutorial_js, out);
+		else {
+			fputc('@', out);	/* not a place: keep it */
+			p = at + 1;
+			continue;
+		}
+		p = end + 1;
+	}
+	pf_buf_release(&csp);
+	return ferror(out) ? -1 : 0;
+}
+
+/* --- Markdown ----------------------------------------------------------- */
+
+static void
+md_action(FILE *out, const struct pf_tut_action *a, int done)
+{
+	fputs(verb(a->action, done), out);
+	if (a->reftarget && *a->reftarget && strcmp(a->action, "multistep")) {
+		fputc(' ', out);
+		put_md_code(out, a->reftarget);
+	}
+	if (a->targetvalue && strcmp(a->action, "formfill") == 0) {
+		fputs(" with ", out);
+		put_md_code(out, a->targetvalue);
+	}
+	fputs(".", out);
+}
+
+static void
+md_qa(FILE *out, const struct pf_tut_qa *q)
+{
+	fputs("> **Question from ", out);
+	put_md(out, q->asker);
+	fputs(":** ", out);
+	put_md(out, q->question);
+	fputs("\n", out);
+	if (q->answer) {
+		fputs(">\n> **Answer from ", out);
+		put_md(out, q->answerer);
+		fputs(":** ", out);
+		put_md(out, q->answer);
+		fputs("\n", out);
+	}
+	fputs("\n", out);
+}
+
+int
+pf_render_markdown(const struct pf_tutorial *t, FILE *out)
+{
+	char date[40], dur[32];
+	size_t i, k, n = 0;
+
+	format_human_date(t, date, sizeof(date));
+	format_duration(pf_tutorial_duration(t), dur, sizeof(dur));
+	fputs("# ", out);
+	put_md(out, t->title);
+	fputs("\n\n*", out);
+	if (t->presenter) {
+		fputs("Presented by ", out);
+		put_md(out, t->presenter);
+		fputs(" · ", out);
+	}
+	fprintf(out, "%s · %s · %zu attendees · %zu steps*\n\n", date, dur,
+	    people(t), t->nsteps);
+	for (k = 0; k < t->nqa; k++)
+		if (t->qa[k].step == 0)
+			md_qa(out, &t->qa[k]);
+	for (i = 0; i < t->nsections; i++) {
+		const struct pf_tut_section *sec = &t->sections[i];
+
+		if (sec->nsteps == 0)
+			continue;
+		fputs("## ", out);
+		put_md(out, sec->title);
+		fputs("\n\n", out);
+		if (*sec->url) {
+			if (is_http_url(sec->url))
+				fprintf(out, "<%s>\n\n", sec->url);
+			else {
+				put_md_code(out, sec->url);
+				fputs("\n\n", out);
+			}
+		}
+		for (k = sec->first_step; k < sec->first_step + sec->nsteps;
+		    k++) {
+			const struct pf_tut_step *s = &t->steps[k];
+			size_t j;
+
+			fprintf(out, "### Step %zu: ", ++n);
+			put_md(out, s->a.tooltip ? s->a.tooltip :
+			    verb(s->a.action, s->done));
+			fputs("\n\n", out);
+			md_action(out, &s->a, s->done);
+			fputs("\n\n", out);
+			for (j = 0; j < s->ninternal; j++) {
+				fprintf(out, "%zu. ", j + 1);
+				md_action(out, &s->internal[j], 1);
+				fputs("\n", out);
+			}
+			if (s->ninternal)
+				fputs("\n", out);
+			format_duration(s->duration, dur, sizeof(dur));
+			fprintf(out, "- Suggested time: %s\n- %s\n", dur,
+			    s->done ? "Show me and Do it" : "Show me only");
+			if (s->hands)
+				fprintf(out, "- Hands raised: %ld\n", s->hands);
+			if (s->nleft) {
+				fputs("- Left during this step: ", out);
+				for (j = 0; j < s->nleft; j++) {
+					if (j)
+						fputs(", ", out);
+					put_md(out, s->left[j]);
+				}
+				fputs("\n", out);
+			}
+			fputs("\n", out);
+			for (j = 0; j < t->nqa; j++)
+				if (t->qa[j].step == k + 1)
+					md_qa(out, &t->qa[j]);
+		}
+	}
+	return ferror(out) ? -1 : 0;
+}
+
+/* --- the JSON guide ----------------------------------------------------- */
+
+char *
+pf_render_guide_id(const struct pf_tutorial *t)
+{
+	struct pf_buf b = PF_BUF_INIT;
+	const char *p;
+	int dash = 0;
+
+	for (p = t->title; *p; p++) {
+		if (isalnum((unsigned char)*p) && !((unsigned char)*p & 0x80)) {
+			if (dash && b.len)
+				pf_buf_addc(&b, '-');
+			pf_buf_addc(&b, (char)tolower((unsigned char)*p));
+			dash = 0;
+		} else {
+			dash = 1;
+		}
+		if (b.len >= 60)
+			break;
+	}
+	for (p = t->id; *p; p++)
+		if (!isalnum((unsigned char)*p) && *p != '-' && *p != '_')
+			break;
+	if (*t->id && *p == '\0') {
+		if (b.len)
+			pf_buf_addc(&b, '-');
+		pf_buf_adds(&b, t->id);
+	}
+	if (b.len == 0)
+		pf_buf_adds(&b, "pathfinder-session");
+	return pf_buf_detach(&b, NULL);
+}
+
+/* Guide actions: the app's five and noop (a multistep is a block). */
+static const char *
+guide_action(const char *a)
+{
+	static const char *const ok[] = {
+		"highlight", "button", "formfill", "navigate", "hover", NULL
+	};
+	int i;
+
+	for (i = 0; ok[i]; i++)
+		if (strcmp(a, ok[i]) == 0)
+			return ok[i];
+	return "noop";
+}
+
+static void
+guide_requirements(FILE *out, const struct pf_tut_action *a,
+    const char *action)
+{
+	const char *r = a->requirements;
+	int n = 0;
+
+	if (strcmp(action, "highlight") == 0 && !is_navmenu(a->reftarget))
+		fprintf(out, "%s\"exists-reftarget\"", n++ ? "," : "");
+	if (is_navmenu(a->reftarget))
+		fprintf(out, "%s\"navmenu-open\"", n++ ? "," : "");
+	while (r && *r) {
+		size_t len = strcspn(r, ",");
+		char *one = pf_xmemdup(r, len), *s = one, *e;
+
+		while (*s == ' ')
+			s++;
+		e = s + strlen(s);
+		while (e > s && e[-1] == ' ')
+			*--e = '\0';
+		if (*s) {
+			fputs(n++ ? "," : "", out);
+			J(s);
+		}
+		free(one);
+		r += len + (r[len] == ',');
+	}
+	(void)n;
+}
+
+static int
+has_requirements(const struct pf_tut_action *a, const char *action)
+{
+	return strcmp(action, "highlight") == 0 || is_navmenu(a->reftarget) ||
+	    (a->requirements && strspn(a->requirements, " ,") <
+	    strlen(a->requirements));
+}
+
+/* The markdown "content" of a step: what to do, in words. */
+static void
+guide_content(FILE *out, const struct pf_tut_step *s)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *mem = open_memstream(&text, &len);
+
+	if (mem == NULL)
+		return;
+	if (s->a.tooltip) {
+		put_md(mem, s->a.tooltip);
+		fputs("\n\n", mem);
+	}
+	md_action(mem, &s->a, s->done);
+	fclose(mem);
+	J(text);
+	free(text);
+}
+
+static void
+guide_step_fields(FILE *out, const struct pf_tut_action *a)
+{
+	const char *action = guide_action(a->action);
+
+	fputs("\"action\": ", out);
+	J(action);
+	if (a->reftarget && *a->reftarget) {
+		fputs(", \"reftarget\": ", out);
+		J(a->reftarget);
+	}
+	if (a->targetvalue) {
+		fputs(", \"targetvalue\": ", out);
+		J(a->targetvalue);
+	}
+	if (a->tooltip) {
+		fputs(", \"tooltip\": ", out);
+		J(a->tooltip);
+	}
+	if (has_requirements(a, action)) {
+		fputs(", \"requirements\": [", out);
+		guide_requirements(out, a, action);
+		fputc(']', out);
+	}
+}
+
+static void
+guide_qa(FILE *out, const struct pf_tut_qa *q, const char *indent)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *mem = open_memstream(&text, &len);
+
+	if (mem == NULL)
+		return;
+	md_qa(mem, q);
+	fclose(mem);
+	while (len > 0 && text[len - 1] == '\n')
+		text[--len] = '\0';
+	fprintf(out, ",\n%s{\"type\": \"markdown\", \"content\": ", indent);
+	J(text);
+	fputc('}', out);
+	free(text);
+}
+
+static void
+guide_step(FILE *out, const struct pf_tutorial *t, size_t i, int first)
+{
+	const struct pf_tut_step *s = &t->steps[i];
+	const char *ind = "        ";
+	size_t k;
+
+	fprintf(out, "%s%s", first ? "" : ",\n", ind);
+	if (strcmp(s->a.action, "multistep") == 0 || s->ninternal) {
+		fputs("{\"type\": \"multistep\", \"content\": ", out);
+		guide_content(out, s);
+		fputs(", \"steps\": [", out);
+		for (k = 0; k < s->ninternal; k++) {
+			fputs(k ? ", {" : "{", out);
+			guide_step_fields(out, &s->internal[k]);
+			fputc('}', out);
+		}
+		fputs("]}", out);
+	} else {
+		const char *action = guide_action(s->a.action);
+
+		fputs("{\"type\": \"interactive\", ", out);
+		if ((s->a.reftarget == NULL || *s->a.reftarget == '\0') &&
+		    strcmp(action, "noop") != 0) {
+			/* Nothing to point at: a step to read, not to run. */
+			struct pf_tut_action noop = s->a;
+
+			noop.action = (char *)"noop";
+			guide_step_fields(out, &noop);
+		} else {
+			guide_step_fields(out, &s->a);
+		}
+		fputs(", \"content\": ", out);
+		guide_content(out, s);
+		fprintf(out, ", \"showMe\": true, \"doIt\": %s}",
+		    s->done ? "true" : "false");
+	}
+	for (k = 0; k < t->nqa; k++)
+		if (t->qa[k].step == i + 1)
+			guide_qa(out, &t->qa[k], ind);
+}
+
+int
+pf_render_guide_content(const struct pf_tutorial *t, FILE *out)
+{
+	char *id = pf_render_guide_id(t), date[40], dur[32];
+	char *intro = NULL;
+	size_t len = 0, i, k;
+	FILE *mem = open_memstream(&intro, &len);
+
+	if (mem == NULL) {
+		free(id);
+		return -1;
+	}
+	format_human_date(t, date, sizeof(date));
+	format_duration(pf_tutorial_duration(t), dur, sizeof(dur));
+	fputs("# ", mem);
+	put_md(mem, t->title);
+	fputs("\n\n", mem);
+	if (t->presenter) {
+		fputs("Presented by **", mem);
+		put_md(mem, t->presenter);
+		fputs("** · ", mem);
+	}
+	fprintf(mem, "%s · %s · %zu attendees\n\nThis guide was made from a "
+	    "recording of a live session: each step is one the presenter "
+	    "showed, with the questions attendees asked on the way.", date,
+	    dur, people(t));
+	fclose(mem);
+	fputs("{\n  \"schemaVersion\": \"1.1.0\",\n  \"id\": ", out);
+	J(id);
+	fputs(",\n  \"title\": ", out);
+	J(t->title);
+	fputs(",\n  \"blocks\": [\n    {\"type\": \"markdown\", \"content\": ",
+	    out);
+	J(intro);
+	fputc('}', out);
+	for (k = 0; k < t->nqa; k++)
+		if (t->qa[k].step == 0)
+			guide_qa(out, &t->qa[k], "    ");
+	for (i = 0; i < t->nsections; i++) {
+		const struct pf_tut_section *sec = &t->sections[i];
+
+		if (sec->nsteps == 0)
+			continue;
+		fprintf(out, ",\n    {\"type\": \"section\", \"id\": "
+		    "\"section-%zu\", \"title\": ", i + 1);
+		J(sec->title);
+		fputs(", \"blocks\": [\n", out);
+		for (k = sec->first_step; k < sec->first_step + sec->nsteps;
+		    k++)
+			guide_step(out, t, k, k == sec->first_step);
+		fputs("\n    ]}", out);
+	}
+	fputs("\n  ]\n}\n", out);
+	free(intro);
+	free(id);
+	return ferror(out) ? -1 : 0;
+}
+
+int
+pf_render_guide_manifest(const struct pf_tutorial *t, FILE *out)
+{
+	char *id = pf_render_guide_id(t), date[40];
+
+	format_human_date(t, date, sizeof(date));
+	fputs("{\n  \"id\": ", out);
+	J(id);
+	fputs(",\n  \"type\": \"guide\",\n  \"schemaVersion\": \"1.1.0\",\n"
+	    "  \"description\": ", out);
+	{
+		char *d = pf_xasprintf("Recorded live session, %s", date);
+
+		J(d);
+		free(d);
+	}
+	if (t->presenter) {
+		fputs(",\n  \"author\": {\"name\": ", out);
+		J(t->presenter);
+		fputc('}', out);
+	}
+	fputs("\n}\n", out);
+	free(id);
+	return ferror(out) ? -1 : 0;
+}
+
+/* --- SessionRecording --------------------------------------------------- */
+
+int
+pf_render_recording_head(const struct pf_tutorial *t, FILE *out)
+{
+	char iso[40];
+
+	fputs("{\n  \"id\": ", out);
+	J(t->id);
+	fputs(",\n  \"name\": ", out);
+	J(t->title);
+	fputs(",\n  \"presenter\": {\"id\": \"presenter\"", out);
+	if (t->presenter) {
+		fputs(", \"name\": ", out);
+		J(t->presenter);
+	}
+	fputs("},\n  \"tutorialUrl\": ", out);
+	J(t->tutorial_url ? t->tutorial_url : "");
+	pf_time_format_iso8601(t->relative ? 0 : t->start, iso, sizeof(iso));
+	fprintf(out, ",\n  \"duration\": %" PRId64 ",\n  \"recordedAt\": "
+	    "\"%s\",\n  \"events\": [", pf_tutorial_duration(t), iso);
+	return ferror(out) ? -1 : 0;
+}
+
+int
+pf_render_recording_event(const char *json, size_t n, int first, FILE *out)
+{
+	fputs(first ? "\n    " : ",\n    ", out);
+	fwrite(json, 1, n, out);
+	return ferror(out) ? -1 : 0;
+}
+
+int
+pf_render_recording_tail(const struct pf_tutorial *t, FILE *out)
+{
+	size_t i;
+
+	fputs(t->events ? "\n  ],\n  \"chat\": [" : "],\n  \"chat\": [", out);
+	for (i = 0; i < t->nchat; i++) {
+		const struct pf_tut_chat *c = &t->chat[i];
+
+		fprintf(out, "%s\n    {\"type\": \"chat_message\", "
+		    "\"sessionId\": ", i ? "," : "");
+		J(t->id);
+		fprintf(out, ", \"timestamp\": %" PRId64, c->ts);
+		if (c->sender_id) {
+			fputs(", \"senderId\": ", out);
+			J(c->sender_id);
+		}
+		fputs(", \"senderName\": ", out);
+		J(c->name);
+		fputs(", \"message\": ", out);
+		J(c->text);
+		fputc('}', out);
+	}
+	fputs(t->nchat ? "\n  ],\n  \"attendees\": [" :
+	    "],\n  \"attendees\": [", out);
+	for (i = 0; i < t->nattendees; i++) {
+		const struct pf_tut_attendee *a = &t->attendees[i];
+
+		fputs(i ? ",\n    {\"id\": " : "\n    {\"id\": ", out);
+		J(a->id ? a->id : a->name);
+		if (a->name) {
+			fputs(", \"name\": ", out);
+			J(a->name);
+		}
+		fprintf(out, ", \"joinedAt\": %" PRId64, a->joined_at >= 0 ?
+		    a->joined_at : t->start);
+		if (a->left_at >= 0)
+			fprintf(out, ", \"leftAt\": %" PRId64, a->left_at);
+		fputc('}', out);
+	}
+	fputs(t->nattendees ? "\n  ]\n}\n" : "]\n}\n", out);
+	return ferror(out) ? -1 : 0;
+}

@@ -1,0 +1,55 @@
+/*
+ * pf_render: a pf_tutorial written out as a tutorial page (HTML), a
+ * Pathfinder JSON guide, Markdown, or a SessionRecording document.
+ *
+ * Every string in a model came from a recording and is untrusted: the
+ * renderers escape it for where it lands (HTML text, HTML attributes,
+ * JSON, JSON inside a <script> element, Markdown), and never insert a
+ * recorded string as markup.  Output depends only on the model: no clock,
+ * no environment.
+ *
+ * Ownership: nothing is kept.  Errors: 0, or -1 when writing to out failed
+ * (see ferror); the caller names the file.
+ */
+#ifndef PF_RENDER_H
+#define PF_RENDER_H
+
+#include <stdio.h>
+
+#include "pf_tutorial.h"
+
+/* The self-contained tutorial page: inline CSS and JS, CSP with hashes. */
+int pf_render_html(const struct pf_tutorial *t, FILE *out);
+
+/* A Markdown tutorial with the same steps and hints. */
+int pf_render_markdown(const struct pf_tutorial *t, FILE *out);
+
+/*
+ * The guide's id: a slug of the title, and the session id after it when
+ * there is one ("prometheus-monitoring-101-k7m2qx").  A new string.
+ */
+char *pf_render_guide_id(const struct pf_tutorial *t);
+
+/* The guide's content.json and manifest.json (schemaVersion 1.1.0). */
+int pf_render_guide_content(const struct pf_tutorial *t, FILE *out);
+int pf_render_guide_manifest(const struct pf_tutorial *t, FILE *out);
+
+/*
+ * A SessionRecording document, app variant, in three parts: the head up
+ * to the opening of "events", each event (a compact JSON object; the
+ * caller writes them, with pf_render_recording_event), and the tail with
+ * the chat and attendees.
+ */
+int pf_render_recording_head(const struct pf_tutorial *t, FILE *out);
+int pf_render_recording_event(const char *json, size_t n, int first,
+    FILE *out);
+int pf_render_recording_tail(const struct pf_tutorial *t, FILE *out);
+
+/* Writes s as a JSON string literal; script_safe also escapes < > & and
+ * U+2028/U+2029 so the JSON can sit inside a <script> element. */
+void pf_render_json_string(FILE *out, const char *s, int script_safe);
+
+/* Writes s escaped for HTML text and attribute values. */
+void pf_render_html_text(FILE *out, const char *s);
+
+#endif

@@ -1,0 +1,154 @@
+/*
+ * pf_tutorial: what a recording teaches, as a model the converters render.
+ *
+ * Built by feeding a recording's events in order.  The rules, which
+ * pf-convert(1) documents:
+ *   - one step per distinct stepId, in order of first appearance; a
+ *     show_me and a do_it of the same step merge, and the step is a "do
+ *     it" step if the presenter did it; a multistep keeps its internal
+ *     actions; the step's action is its last one seen;
+ *   - a new tutorial URL (session_start's config, navigation, sync_state)
+ *     opens a new section;
+ *   - an attendee's chat message with a question mark is a question; it
+ *     belongs to the step current when it was asked (or to the session,
+ *     before the first step), and the presenter's next message answers the
+ *     oldest open question;
+ *   - a step's suggested duration is the presenter's time on it: from its
+ *     first event to the first event of the next step (or the session's
+ *     end); hands raised and attendees who left in that time are counted
+ *     against it;
+ *   - attendees are known by name (attendee_join) and by sender id; the two
+ *     are linked through chat (senderName), hand_raise (attendeeName), an
+ *     attendee_join that carries a senderId, and an attendee_status
+ *     "joined" within 10 s of a join; presence runs from each join to the
+ *     next leave (or the end);
+ *   - heartbeats and handshakes are ignored.
+ *
+ * Ownership: the model owns all its strings; everything it returns is
+ * borrowed until pf_tutorial_free.  Building never fails (a recording
+ * with nothing in it gives an empty model).
+ */
+#ifndef PF_TUTORIAL_H
+#define PF_TUTORIAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "pf_buf.h"
+#include "pf_jv.h"
+
+struct pf_tut_action {
+	char *action;		/* targetAction */
+	char *reftarget;	/* may be NULL */
+	char *targetvalue;	/* may be NULL */
+	char *tooltip;		/* targetComment as plain text, or NULL */
+	char *requirements;	/* comma-separated, or NULL */
+};
+
+struct pf_tut_qa {
+	size_t step;		/* index + 1 of its step; 0: the session */
+	int64_t at;		/* ms from the session's start */
+	char *asker;
+	char *question;
+	char *answerer;		/* NULL while unanswered */
+	char *answer;
+	int64_t answered_at;
+};
+
+struct pf_tut_step {
+	char *id;
+	size_t section;		/* index into sections */
+	struct pf_tut_action a;	/* the step's own action */
+	struct pf_tut_action *internal;	/* a multistep's actions */
+	size_t ninternal;
+	int shown;		/* a show_me was seen */
+	int done;		/* a do_it was seen */
+	int64_t at;		/* first event, ms from the session's start */
+	int64_t duration;	/* the presenter's time on it, ms */
+	long hands;		/* hands raised while it was current */
+	char **left;		/* names of attendees who left meanwhile */
+	size_t nleft;
+};
+
+struct pf_tut_section {
+	char *url;
+	char *title;		/* from the URL's last path segment */
+	size_t first_step;
+	size_t nsteps;
+};
+
+struct pf_tut_chat {
+	int64_t at;		/* ms from the session's start */
+	int64_t ts;		/* the event's timestamp */
+	char *sender_id;	/* may be NULL */
+	char *name;
+	char *text;
+	int presenter;
+	size_t step;		/* index + 1 of the current step, or 0 */
+};
+
+struct pf_tut_attendee {
+	char *id;		/* sender id, or NULL when only the name is known */
+	char *name;		/* NULL when only the id is known */
+	char *mode;
+	int64_t joined_at;	/* first join, epoch ms; -1 if never seen */
+	int64_t left_at;	/* last leave, epoch ms; -1 if still there */
+	int64_t presence;	/* ms present in all */
+	long joins;
+	/* internal: an open presence interval */
+	int64_t since;
+	int present;
+};
+
+struct pf_tutorial {
+	char *id;		/* the session id ("" when none) */
+	char *title;
+	char *presenter;	/* the presenter's name, or NULL */
+	char *tutorial_url;
+	char *default_mode;
+	int64_t start;		/* epoch ms of the first event */
+	int64_t end;		/* of the last */
+	int relative;		/* timestamps are relative (a seed document) */
+	long events;		/* events fed, heartbeats and handshakes included */
+	struct pf_tut_section *sections;
+	size_t nsections;
+	struct pf_tut_step *steps;
+	size_t nsteps;
+	struct pf_tut_chat *chat;
+	size_t nchat;
+	struct pf_tut_qa *qa;
+	size_t nqa;
+	struct pf_tut_attendee *attendees;
+	size_t nattendees;
+	long hands;		/* hands raised in all */
+	struct pf_tut_state *st;	/* private: the builder's state */
+};
+
+/* An empty model. */
+struct pf_tutorial *pf_tutorial_new(void);
+
+/* Feeds the next event of the recording, in order. */
+void pf_tutorial_add(struct pf_tutorial *t, const struct pf_jv *ev);
+
+/*
+ * Takes what a SessionRecording document's header says (name, presenter,
+ * id, tutorialUrl) where the events do not say it.  doc may be NULL.
+ */
+void pf_tutorial_use_document(struct pf_tutorial *t, const struct pf_jv *doc);
+
+/* Closes open intervals and works out durations; call after the last add. */
+void pf_tutorial_finish(struct pf_tutorial *t);
+
+/* The session's length in ms. */
+int64_t pf_tutorial_duration(const struct pf_tutorial *t);
+
+/* Frees the model.  t may be NULL. */
+void pf_tutorial_free(struct pf_tutorial *t);
+
+/*
+ * Appends the text of an HTML fragment to out: tags dropped, the common
+ * entities decoded, white space folded.  Used for tooltips.
+ */
+void pf_html_to_text(const char *html, struct pf_buf *out);
+
+#endif
