@@ -145,6 +145,8 @@ format_duration(int64_t ms, char *buf, size_t n)
 
 	if (s < 60)
 		snprintf(buf, n, "%" PRId64 " s", s);
+	else if (s < 3600 && s % 60 == 0)
+		snprintf(buf, n, "%" PRId64 " min", s / 60);
 	else if (s < 3600)
 		snprintf(buf, n, "%" PRId64 " min %" PRId64 " s", s / 60,
 		    s % 60);
