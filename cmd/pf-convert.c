@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -187,24 +188,61 @@ convert_here(struct convert_cmd *c, size_t i)
 	return 0;
 }
 
+/* What a worker sends back for each input it converted. */
+struct report {
+	size_t input;
+	int status;		/* 0, 1 or 2, as convert_here */
+	struct pf_convert_result res;
+};
+
 /*
- * Converts every input, jobs at a time, each in a child process that
- * sends its result back through a pipe.  Returns the worst status.
+ * A worker process: converts inputs w, w + jobs, w + 2 jobs, ... and
+ * reports each on fd.  A report is smaller than PIPE_BUF, so each write is
+ * atomic.  Never returns.
+ */
+static void
+worker(struct convert_cmd *c, size_t w, size_t jobs, int fd)
+{
+	size_t i;
+	int worst = 0;
+
+	for (i = w; i < c->nin; i += jobs) {
+		struct report r;
+
+		memset(&r, 0, sizeof(r));
+		r.input = i;
+		r.status = convert_here(c, i);
+		r.res = c->in[i].res;
+		if (r.status > worst)
+			worst = r.status;
+		if (write(fd, &r, sizeof(r)) != (ssize_t)sizeof(r))
+			worst = 2;
+	}
+	fflush(NULL);
+	_exit(worst);
+}
+
+/*
+ * Converts every input.  With more than one job, a fixed set of worker
+ * processes shares the inputs out, each input going to one worker by its
+ * place in the list, so a batch costs a fork per worker, not per input.
+ * Returns the worst status.
  */
 static int
 convert_all(struct convert_cmd *c)
 {
-	struct worker {
-		pid_t pid;
-		int fd;
-		size_t input;
-	} *w;
-	size_t next = 0, running = 0, k;
+	size_t jobs = c->jobs > 0 ? (size_t)c->jobs : 1, w, alive;
+	struct pollfd *fds;
+	pid_t *pids;
 	int status = 0;
 
-	if (c->jobs <= 1 || c->nin <= 1) {
-		for (next = 0; next < c->nin; next++) {
-			int r = convert_here(c, next);
+	if (jobs > c->nin)
+		jobs = c->nin;
+	if (jobs <= 1) {
+		size_t i;
+
+		for (i = 0; i < c->nin; i++) {
+			int r = convert_here(c, i);
 
 			if (r > status)
 				status = r;
@@ -213,86 +251,74 @@ convert_all(struct convert_cmd *c)
 		}
 		return status;
 	}
-	w = pf_xcalloc((size_t)c->jobs, sizeof(*w));
-	while (next < c->nin || running > 0) {
-		while (next < c->nin && running < (size_t)c->jobs) {
-			int fds[2];
-			pid_t pid;
+	fds = pf_xcalloc(jobs, sizeof(*fds));
+	pids = pf_xcalloc(jobs, sizeof(*pids));
+	fflush(NULL);
+	for (w = 0; w < jobs; w++) {
+		int p[2];
 
-			for (k = 0; w[k].pid != 0; k++)
-				;
-			if (pipe(fds) < 0) {
-				pf_diag_error("pipe: %s", strerror(errno));
-				status = 2;
-				break;
-			}
-			fflush(NULL);
-			pid = fork();
-			if (pid < 0) {
-				pf_diag_error("fork: %s", strerror(errno));
-				close(fds[0]);
-				close(fds[1]);
-				status = 2;
-				break;
-			}
-			if (pid == 0) {
-				int r;
-
-				close(fds[0]);
-				r = convert_here(c, next);
-				/* The result is small: one write, no blocking. */
-				if (write(fds[1], &c->in[next].res,
-				    sizeof(c->in[next].res)) < 0)
-					r = 2;
-				fflush(NULL);
-				_exit(r);
-			}
-			close(fds[1]);
-			w[k].pid = pid;
-			w[k].fd = fds[0];
-			w[k].input = next++;
-			running++;
-		}
-		if (running == 0)
+		if (pipe(p) < 0 || (pids[w] = fork()) < 0) {
+			pf_diag_error("cannot start a worker: %s",
+			    strerror(errno));
+			status = 2;
+			jobs = w;
 			break;
-		{
-			int ws;
-			pid_t pid = wait(&ws);
+		}
+		if (pids[w] == 0) {
+			size_t k;
 
-			if (pid < 0) {
-				if (errno == EINTR)
-					continue;
-				break;
-			}
-			for (k = 0; k < (size_t)c->jobs && w[k].pid != pid; k++)
-				;
-			if (k == (size_t)c->jobs)
+			close(p[0]);
+			for (k = 0; k < w; k++)
+				close(fds[k].fd);
+			worker(c, w, jobs, p[1]);
+		}
+		close(p[1]);
+		fds[w].fd = p[0];
+		fds[w].events = POLLIN;
+	}
+	for (alive = jobs; alive > 0;) {
+		if (poll(fds, jobs, -1) < 0) {
+			if (errno == EINTR)
 				continue;
-			if (WIFEXITED(ws) && WEXITSTATUS(ws) == 0 &&
-			    read(w[k].fd, &c->in[w[k].input].res,
-			    sizeof(c->in[w[k].input].res)) ==
-			    (ssize_t)sizeof(c->in[w[k].input].res)) {
-				c->in[w[k].input].ok = 1;
-			} else if (WIFEXITED(ws)) {
-				int r = WEXITSTATUS(ws) ? WEXITSTATUS(ws) : 2;
+			break;
+		}
+		for (w = 0; w < jobs; w++) {
+			struct report r;
+			ssize_t n;
 
-				if (r > status)
-					status = r;
-			} else {
-				pf_diag_error("%s: the conversion was killed "
-				    "by signal %d", c->in[w[k].input].path,
-				    WTERMSIG(ws));
-				if (status < 1)
-					status = 1;
+			if (fds[w].fd < 0 || !(fds[w].revents & (POLLIN |
+			    POLLHUP)))
+				continue;
+			n = read(fds[w].fd, &r, sizeof(r));
+			if (n == (ssize_t)sizeof(r) && r.input < c->nin) {
+				c->in[r.input].res = r.res;
+				c->in[r.input].ok = r.status == 0;
+				if (r.status > status)
+					status = r.status;
+				c->done++;
+				show_progress(c);
+				continue;
 			}
-			close(w[k].fd);
-			w[k].pid = 0;
-			running--;
-			c->done++;
-			show_progress(c);
+			close(fds[w].fd);	/* the worker is done */
+			fds[w].fd = -1;
+			alive--;
 		}
 	}
-	free(w);
+	for (w = 0; w < jobs; w++) {
+		int ws;
+
+		if (waitpid(pids[w], &ws, 0) < 0)
+			continue;
+		if (WIFSIGNALED(ws)) {
+			pf_diag_error("a worker was killed by signal %d; its "
+			    "inputs after the last one reported were not "
+			    "converted", WTERMSIG(ws));
+			if (status < 1)
+				status = 1;
+		}
+	}
+	free(fds);
+	free(pids);
 	return status;
 }
 

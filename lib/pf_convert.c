@@ -99,8 +99,6 @@ prepare(struct job *j, struct pf_source *src, const struct pf_source_event *e,
 	pf_buf_reset(&j->text);
 	if (j->opt->redact)
 		pf_redact_event(j->opt->redact, ev, &j->text);
-	else
-		pf_jv_dump(ev, &j->text);
 	/* A seed document: relative times, no sessionId, no senderId. */
 	if (e->has_ts && e->ts < PF_EPOCH_MS_MIN && j->have_base) {
 		snprintf(num, sizeof(num), "%" PRId64, j->base + e->ts);
@@ -113,6 +111,17 @@ prepare(struct job *j, struct pf_source *src, const struct pf_source_event *e,
 	    (pf_event_base_required(e->type) & PF_BASE_SENDER_ID))
 		edits[nedits++] = (struct pf_jv_edit){ "senderId",
 		    "\"presenter\"" };
+	if (!j->opt->redact && nedits == 0) {
+		/* Nothing to change: the event as read, written compact. */
+		if (j->opt->format == PF_FORMAT_JSONL ||
+		    j->opt->format == PF_FORMAT_RECORDING)
+			pf_jv_dump(ev, &j->text);
+		*p = j->text.data;
+		*n = j->text.len;
+		return ev;
+	}
+	if (!j->opt->redact)
+		pf_jv_dump(ev, &j->text);
 	ev = pf_jv_parse(j->parser, j->text.data, j->text.len,
 	    PF_JSON_ALLOW_DUPLICATES, &fault, NULL);
 	if (nedits && ev) {

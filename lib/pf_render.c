@@ -21,8 +21,14 @@
 void
 pf_render_html_text(FILE *out, const char *s)
 {
-	for (; *s; s++) {
+	for (;;) {
+		size_t n = strcspn(s, "&<>\"'");
+
+		fwrite(s, 1, n, out);
+		s += n;
 		switch (*s) {
+		case '\0':
+			return;
 		case '&':
 			fputs("&amp;", out);
 			break;
@@ -35,25 +41,39 @@ pf_render_html_text(FILE *out, const char *s)
 		case '"':
 			fputs("&quot;", out);
 			break;
-		case '\'':
+		default:
 			fputs("&#39;", out);
 			break;
-		default:
-			fputc(*s, out);
 		}
+		s++;
 	}
 }
 
 #define H(s) pf_render_html_text(out, (s))
 
+/* Whether byte c must be escaped in a JSON string (inside a script). */
+static int
+json_special(const unsigned char *p, int script_safe)
+{
+	return *p < 0x20 || *p == '"' || *p == '\\' || (script_safe &&
+	    (*p == '<' || *p == '>' || *p == '&' || (p[0] == 0xe2 &&
+	    p[1] == 0x80 && (p[2] == 0xa8 || p[2] == 0xa9))));
+}
+
 void
 pf_render_json_string(FILE *out, const char *s, int script_safe)
 {
-	const unsigned char *p = (const unsigned char *)s;
+	const unsigned char *p = (const unsigned char *)s, *run;
 
 	fputc('"', out);
-	for (; *p; p++) {
+	for (;;) {
+		for (run = p; *p && !json_special(p, script_safe); p++)
+			;
+		fwrite(run, 1, (size_t)(p - run), out);
 		switch (*p) {
+		case '\0':
+			fputc('"', out);
+			return;
 		case '"':
 			fputs("\\\"", out);
 			break;
@@ -69,22 +89,17 @@ pf_render_json_string(FILE *out, const char *s, int script_safe)
 		case '\t':
 			fputs("\\t", out);
 			break;
+		case 0xe2:
+			/* U+2028 and U+2029 end a line in old scripts. */
+			fprintf(out, "\\u%04x", p[2] == 0xa8 ? 0x2028 : 0x2029);
+			p += 2;
+			break;
 		default:
-			if (*p < 0x20 || (script_safe && (*p == '<' ||
-			    *p == '>' || *p == '&'))) {
-				fprintf(out, "\\u%04x", *p);
-			} else if (script_safe && p[0] == 0xe2 && p[1] == 0x80 &&
-			    (p[2] == 0xa8 || p[2] == 0xa9)) {
-				/* U+2028 and U+2029 end a line in old scripts. */
-				fprintf(out, "\\u%04x", p[2] == 0xa8 ? 0x2028 :
-				    0x2029);
-				p += 2;
-			} else {
-				fputc(*p, out);
-			}
+			fprintf(out, "\\u%04x", *p);
+			break;
 		}
+		p++;
 	}
-	fputc('"', out);
 }
 
 #define J(s) pf_render_json_string(out, (s), 0)
@@ -327,8 +342,9 @@ static void
 html_step(FILE *out, const struct pf_tutorial *t, size_t i)
 {
 	const struct pf_tut_step *s = &t->steps[i];
+	const size_t *qa;
 	char dur[32];
-	size_t k;
+	size_t k, nqa;
 
 	fprintf(out, "<li class=\"interactive interactive-step step\" "
 	    "id=\"step-%zu\" data-step-id=\"", i + 1);
@@ -375,9 +391,9 @@ html_step(FILE *out, const struct pf_tutorial *t, size_t i)
 		fputs("</span>", out);
 	}
 	fputs("</p>\n", out);
-	for (k = 0; k < t->nqa; k++)
-		if (t->qa[k].step == i + 1)
-			html_qa(out, &t->qa[k]);
+	qa = pf_tutorial_step_qa(t, i + 1, &nqa);
+	for (k = 0; k < nqa; k++)
+		html_qa(out, &t->qa[qa[k]]);
 	fputs("</li>\n", out);
 }
 
@@ -412,18 +428,16 @@ html_header(FILE *out, const struct pf_tutorial *t)
 static void
 html_body(FILE *out, const struct pf_tutorial *t)
 {
-	size_t i, k;
-	int general = 0;
+	const size_t *qa;
+	size_t i, k, nqa;
 
-	for (k = 0; k < t->nqa; k++)
-		general |= t->qa[k].step == 0;
-	if (general) {
+	qa = pf_tutorial_step_qa(t, 0, &nqa);
+	if (nqa) {
 		fputs("<section class=\"tutorial-section\" "
 		    "aria-labelledby=\"before-title\">\n<h2 id=\"before-title\">"
 		    "Before the first step</h2>\n", out);
-		for (k = 0; k < t->nqa; k++)
-			if (t->qa[k].step == 0)
-				html_qa(out, &t->qa[k]);
+		for (k = 0; k < nqa; k++)
+			html_qa(out, &t->qa[qa[k]]);
 		fputs("</section>\n", out);
 	}
 	if (t->nsteps == 0)
@@ -610,8 +624,9 @@ md_qa(FILE *out, const struct pf_tut_qa *q)
 int
 pf_render_markdown(const struct pf_tutorial *t, FILE *out)
 {
+	const size_t *qa;
 	char date[40], dur[32];
-	size_t i, k, n = 0;
+	size_t i, k, n = 0, nqa;
 
 	format_human_date(t, date, sizeof(date));
 	format_duration(pf_tutorial_duration(t), dur, sizeof(dur));
@@ -625,9 +640,9 @@ pf_render_markdown(const struct pf_tutorial *t, FILE *out)
 	}
 	fprintf(out, "%s · %s · %zu attendees · %zu steps*\n\n", date, dur,
 	    people(t), t->nsteps);
-	for (k = 0; k < t->nqa; k++)
-		if (t->qa[k].step == 0)
-			md_qa(out, &t->qa[k]);
+	qa = pf_tutorial_step_qa(t, 0, &nqa);
+	for (k = 0; k < nqa; k++)
+		md_qa(out, &t->qa[qa[k]]);
 	for (i = 0; i < t->nsections; i++) {
 		const struct pf_tut_section *sec = &t->sections[i];
 
@@ -677,9 +692,9 @@ pf_render_markdown(const struct pf_tutorial *t, FILE *out)
 				fputs("\n", out);
 			}
 			fputs("\n", out);
-			for (j = 0; j < t->nqa; j++)
-				if (t->qa[j].step == k + 1)
-					md_qa(out, &t->qa[j]);
+			qa = pf_tutorial_step_qa(t, k + 1, &nqa);
+			for (j = 0; j < nqa; j++)
+				md_qa(out, &t->qa[qa[j]]);
 		}
 	}
 	return ferror(out) ? -1 : 0;
@@ -842,7 +857,8 @@ guide_step(FILE *out, const struct pf_tutorial *t, size_t i, int first)
 {
 	const struct pf_tut_step *s = &t->steps[i];
 	const char *ind = "        ";
-	size_t k;
+	const size_t *qa;
+	size_t k, nqa;
 
 	fprintf(out, "%s%s", first ? "" : ",\n", ind);
 	if (strcmp(s->a.action, "multistep") == 0 || s->ninternal) {
@@ -874,9 +890,9 @@ guide_step(FILE *out, const struct pf_tutorial *t, size_t i, int first)
 		fprintf(out, ", \"showMe\": true, \"doIt\": %s}",
 		    s->done ? "true" : "false");
 	}
-	for (k = 0; k < t->nqa; k++)
-		if (t->qa[k].step == i + 1)
-			guide_qa(out, &t->qa[k], ind);
+	qa = pf_tutorial_step_qa(t, i + 1, &nqa);
+	for (k = 0; k < nqa; k++)
+		guide_qa(out, &t->qa[qa[k]], ind);
 }
 
 int
@@ -884,7 +900,8 @@ pf_render_guide_content(const struct pf_tutorial *t, FILE *out)
 {
 	char *id = pf_render_guide_id(t), date[40], dur[32];
 	char *intro = NULL;
-	size_t len = 0, i, k;
+	const size_t *qa;
+	size_t len = 0, i, k, nqa;
 	FILE *mem = open_memstream(&intro, &len);
 
 	if (mem == NULL) {
@@ -914,9 +931,9 @@ pf_render_guide_content(const struct pf_tutorial *t, FILE *out)
 	    out);
 	J(intro);
 	fputc('}', out);
-	for (k = 0; k < t->nqa; k++)
-		if (t->qa[k].step == 0)
-			guide_qa(out, &t->qa[k], "    ");
+	qa = pf_tutorial_step_qa(t, 0, &nqa);
+	for (k = 0; k < nqa; k++)
+		guide_qa(out, &t->qa[qa[k]], "    ");
 	for (i = 0; i < t->nsections; i++) {
 		const struct pf_tut_section *sec = &t->sections[i];
 

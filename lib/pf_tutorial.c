@@ -11,12 +11,14 @@
 #include "pf_alloc.h"
 #include "pf_event.h"
 #include "pf_map.h"
+#include "pf_pool.h"
 #include "pf_tutorial.h"
 
 /* An attendee_status "joined" this close to a join names the same person. */
 #define PAIR_WINDOW_MS 10000
 
 struct pf_tut_state {
+	struct pf_pool *pool;	/* every string of the model */
 	struct pf_map *steps;	/* stepId -> index */
 	struct pf_map *by_name;	/* attendee name -> index */
 	struct pf_map *by_id;	/* sender id -> index */
@@ -37,11 +39,8 @@ struct pf_tut_state {
 	}								\
 } while (0)
 
-static char *
-dup_or_null(const char *s)
-{
-	return s ? pf_xstrdup(s) : NULL;
-}
+/* A copy of s in the model's pool; NULL for NULL. */
+#define DUP(s) pf_pool_strdup(t->st->pool, (s))
 
 static const char *
 get_str(const struct pf_jv *obj, const char *key)
@@ -55,11 +54,12 @@ pf_tutorial_new(void)
 	struct pf_tutorial *t = pf_xcalloc(1, sizeof(*t));
 
 	t->st = pf_xcalloc(1, sizeof(*t->st));
+	t->st->pool = pf_pool_new();
 	t->st->steps = pf_map_new();
 	t->st->by_name = pf_map_new();
 	t->st->by_id = pf_map_new();
 	t->st->names = pf_map_new();
-	t->id = pf_xstrdup("");
+	t->id = DUP("");
 	return t;
 }
 
@@ -180,30 +180,30 @@ pf_html_to_text(const char *html, struct pf_buf *out)
 }
 
 static char *
-text_of(const char *html)
+text_of(struct pf_tutorial *t, const char *html)
 {
 	struct pf_buf b = PF_BUF_INIT;
+	char *text = NULL;
 
 	if (html == NULL)
 		return NULL;
 	pf_html_to_text(html, &b);
-	if (b.len == 0) {
-		pf_buf_release(&b);
-		return NULL;
-	}
-	return pf_buf_detach(&b, NULL);
+	if (b.len > 0)
+		text = pf_pool_memdup(t->st->pool, b.data, b.len);
+	pf_buf_release(&b);
+	return text;
 }
 
 /* "https://grafana.com/tutorials/add-data-source/" -> "Add data source" */
 static char *
-title_of_url(const char *url)
+title_of_url(struct pf_tutorial *t, const char *url)
 {
 	const char *end, *start;
 	char *title, *q;
 	size_t n;
 
 	if (url == NULL || *url == '\0')
-		return pf_xstrdup("Steps");
+		return DUP("Steps");
 	end = url + strcspn(url, "?#");
 	while (end > url && end[-1] == '/')
 		end--;
@@ -212,8 +212,8 @@ title_of_url(const char *url)
 		start--;
 	n = (size_t)(end - start);
 	if (n == 0 || strncmp(start - (start > url ? 1 : 0), "//", 2) == 0)
-		return pf_xstrdup(url);
-	title = pf_xmemdup(start, n);
+		return DUP(url);
+	title = pf_pool_memdup(t->st->pool, start, n);
 	for (q = title; *q; q++)
 		if (*q == '-' || *q == '_')
 			*q = ' ';
@@ -235,35 +235,37 @@ open_section(struct pf_tutorial *t, const char *url)
 	GROW(t->sections, t->nsections, st->cap_sections);
 	s = &t->sections[t->nsections++];
 	memset(s, 0, sizeof(*s));
-	s->url = pf_xstrdup(url ? url : "");
-	s->title = title_of_url(url);
+	s->url = DUP(url ? url : "");
+	s->title = title_of_url(t, url);
 	st->section = t->nsections;
 }
 
+/* Sets *field to a copy of s (or NULL), unless it holds that already. */
 static void
-set_action(struct pf_tut_action *a, const struct pf_jv *obj)
+set_str(struct pf_tutorial *t, char **field, const char *s)
 {
-	free(a->action);
-	free(a->reftarget);
-	free(a->targetvalue);
-	free(a->tooltip);
-	free(a->requirements);
-	a->action = pf_xstrdup(get_str(obj, "targetAction") ?
-	    get_str(obj, "targetAction") : "highlight");
-	a->reftarget = dup_or_null(get_str(obj, "refTarget"));
-	a->targetvalue = dup_or_null(get_str(obj, "targetValue"));
-	a->tooltip = text_of(get_str(obj, "targetComment"));
-	a->requirements = dup_or_null(get_str(obj, "requirements"));
+	if (s == NULL ? *field == NULL : *field && strcmp(*field, s) == 0)
+		return;
+	*field = DUP(s);
 }
 
 static void
-release_action(struct pf_tut_action *a)
+set_action(struct pf_tutorial *t, struct pf_tut_action *a,
+    const struct pf_jv *obj)
 {
-	free(a->action);
-	free(a->reftarget);
-	free(a->targetvalue);
-	free(a->tooltip);
-	free(a->requirements);
+	const char *ta = get_str(obj, "targetAction");
+	const char *comment = get_str(obj, "targetComment");
+
+	set_str(t, &a->action, ta ? ta : "highlight");
+	set_str(t, &a->reftarget, get_str(obj, "refTarget"));
+	set_str(t, &a->targetvalue, get_str(obj, "targetValue"));
+	set_str(t, &a->requirements, get_str(obj, "requirements"));
+	/* The tooltip's text is worked out again only when its HTML changes. */
+	if (comment == NULL ? a->comment != NULL : a->comment == NULL ||
+	    strcmp(a->comment, comment) != 0) {
+		set_str(t, &a->comment, comment);
+		a->tooltip = text_of(t, comment);
+	}
 }
 
 static void
@@ -286,13 +288,13 @@ add_step(struct pf_tutorial *t, enum pf_event_type type,
 		i = t->nsteps++;
 		s = &t->steps[i];
 		memset(s, 0, sizeof(*s));
-		s->id = pf_xstrdup(id);
+		s->id = DUP(id);
 		s->section = st->section - 1;
 		s->at = at;
 		pf_map_put(st->steps, id, i);
 	}
 	s = &t->steps[i];
-	set_action(&s->a, action);
+	set_action(t, &s->a, action);
 	if (type == PF_EVENT_DO_IT)
 		s->done = 1;
 	else
@@ -301,15 +303,13 @@ add_step(struct pf_tutorial *t, enum pf_event_type type,
 	if (pf_jv_is(ia, PF_JV_ARRAY)) {
 		uint32_t k;
 
-		for (k = 0; k < s->ninternal; k++)
-			release_action(&s->internal[k]);
 		free(s->internal);
 		s->internal = pf_xcalloc(ia->n ? ia->n : 1,
 		    sizeof(*s->internal));
 		s->ninternal = 0;
 		for (k = 0; k < ia->n; k++)
 			if (pf_jv_is(&ia->u.items[k], PF_JV_OBJECT))
-				set_action(&s->internal[s->ninternal++],
+				set_action(t, &s->internal[s->ninternal++],
 				    &ia->u.items[k]);
 	}
 	st->current = i + 1;
@@ -326,12 +326,12 @@ learn_name(struct pf_tutorial *t, const char *id, const char *name)
 	    pf_map_get(st->names, id, &i))
 		return;
 	GROW(st->known, st->nknown, st->cap_known);
-	st->known[st->nknown] = pf_xstrdup(name);
+	st->known[st->nknown] = DUP(name);
 	pf_map_put(st->names, id, st->nknown++);
 	/* An attendee known so far only by name now has an id too. */
 	if (pf_map_get(st->by_name, name, &i) &&
 	    !pf_map_get(st->by_id, id, &j) && t->attendees[i].id == NULL) {
-		t->attendees[i].id = pf_xstrdup(id);
+		t->attendees[i].id = DUP(id);
 		pf_map_put(st->by_id, id, i);
 	}
 }
@@ -360,7 +360,7 @@ attendee(struct pf_tutorial *t, const char *id, const char *name)
 	if (name && pf_map_get(st->by_name, name, &i)) {
 		a = &t->attendees[i];
 		if (id && a->id == NULL) {
-			a->id = pf_xstrdup(id);
+			a->id = DUP(id);
 			pf_map_put(st->by_id, id, i);
 		}
 		return a;
@@ -369,8 +369,8 @@ attendee(struct pf_tutorial *t, const char *id, const char *name)
 	i = t->nattendees++;
 	a = &t->attendees[i];
 	memset(a, 0, sizeof(*a));
-	a->id = dup_or_null(id);
-	a->name = dup_or_null(name);
+	a->id = DUP(id);
+	a->name = DUP(name);
 	a->joined_at = -1;
 	a->left_at = -1;
 	if (id)
@@ -381,12 +381,11 @@ attendee(struct pf_tutorial *t, const char *id, const char *name)
 }
 
 static void
-join(struct pf_tut_attendee *a, int64_t ts, const char *mode)
+join(struct pf_tutorial *t, struct pf_tut_attendee *a, int64_t ts,
+    const char *mode)
 {
-	if (mode) {
-		free(a->mode);
-		a->mode = pf_xstrdup(mode);
-	}
+	if (mode)
+		set_str(t, &a->mode, mode);
 	a->joins++;
 	if (a->joined_at < 0)
 		a->joined_at = ts;
@@ -411,7 +410,7 @@ leave(struct pf_tutorial *t, struct pf_tut_attendee *a, int64_t ts)
 		const char *who = a->name ? a->name : a->id ? a->id : "?";
 
 		s->left = pf_xrealloc(s->left, (s->nleft + 1) * sizeof(*s->left));
-		s->left[s->nleft++] = pf_xstrdup(who);
+		s->left[s->nleft++] = DUP(who);
 	}
 }
 
@@ -456,16 +455,16 @@ add_chat(struct pf_tutorial *t, const struct pf_jv *ev, int64_t ts,
 	if (name == NULL)
 		name = name_of(t, id);
 	if (presenter && t->presenter == NULL && name)
-		t->presenter = pf_xstrdup(name);
+		t->presenter = DUP(name);
 	if (!presenter)
 		learn_name(t, id, name);
 	GROW(t->chat, t->nchat, st->cap_chat);
 	c = &t->chat[t->nchat++];
 	c->at = at;
 	c->ts = ts;
-	c->sender_id = dup_or_null(id);
-	c->name = pf_xstrdup(name ? name : id ? id : "someone");
-	c->text = pf_xstrdup(text);
+	c->sender_id = DUP(id);
+	c->name = DUP(name ? name : id ? id : "someone");
+	c->text = DUP(text);
 	c->presenter = presenter;
 	c->step = st->current;
 	if (!presenter && strchr(text, '?')) {
@@ -476,13 +475,13 @@ add_chat(struct pf_tutorial *t, const struct pf_jv *ev, int64_t ts,
 		memset(q, 0, sizeof(*q));
 		q->step = st->current;
 		q->at = at;
-		q->asker = pf_xstrdup(c->name);
-		q->question = pf_xstrdup(text);
+		q->asker = c->name;
+		q->question = c->text;
 	} else if (presenter && st->open_qa < t->nqa) {
 		struct pf_tut_qa *q = &t->qa[st->open_qa++];
 
-		q->answerer = pf_xstrdup(c->name);
-		q->answer = pf_xstrdup(text);
+		q->answerer = c->name;
+		q->answer = c->text;
 		q->answered_at = at;
 	}
 }
@@ -516,21 +515,20 @@ pf_tutorial_add(struct pf_tutorial *t, const struct pf_jv *ev)
 		t->end = ts;
 	at = ts - t->start;
 	if (sid && *t->id == '\0') {
-		free(t->id);
-		t->id = pf_xstrdup(sid);
+		t->id = DUP(sid);
 	}
 	switch (type) {
 	case PF_EVENT_SESSION_START: {
 		const struct pf_jv *config = pf_jv_get(ev, "config");
 
 		if (t->title == NULL && get_str(config, "name"))
-			t->title = pf_xstrdup(get_str(config, "name"));
+			t->title = DUP(get_str(config, "name"));
 		if (t->default_mode == NULL && get_str(config, "defaultMode"))
-			t->default_mode = pf_xstrdup(get_str(config,
+			t->default_mode = DUP(get_str(config,
 			    "defaultMode"));
 		if (get_str(config, "tutorialUrl")) {
 			if (t->tutorial_url == NULL)
-				t->tutorial_url = pf_xstrdup(get_str(config,
+				t->tutorial_url = DUP(get_str(config,
 				    "tutorialUrl"));
 			open_section(t, get_str(config, "tutorialUrl"));
 		}
@@ -540,7 +538,7 @@ pf_tutorial_add(struct pf_tutorial *t, const struct pf_jv *ev)
 	case PF_EVENT_SYNC_STATE:
 		if (get_str(ev, "tutorialUrl")) {
 			if (t->tutorial_url == NULL)
-				t->tutorial_url = pf_xstrdup(get_str(ev,
+				t->tutorial_url = DUP(get_str(ev,
 				    "tutorialUrl"));
 			open_section(t, get_str(ev, "tutorialUrl"));
 		}
@@ -566,7 +564,7 @@ pf_tutorial_add(struct pf_tutorial *t, const struct pf_jv *ev)
 		if (sender)
 			learn_name(t, sender, name);
 		if (name || sender)
-			join(attendee(t, sender, name), ts,
+			join(t, attendee(t, sender, name), ts,
 			    get_str(ev, "mode"));
 		break;
 	}
@@ -597,11 +595,9 @@ pf_tutorial_add(struct pf_tutorial *t, const struct pf_jv *ev)
 		if (sender && get_str(ev, "mode")) {
 			size_t i;
 
-			if (pf_map_get(st->by_id, sender, &i)) {
-				free(t->attendees[i].mode);
-				t->attendees[i].mode = pf_xstrdup(get_str(ev,
-				    "mode"));
-			}
+			if (pf_map_get(st->by_id, sender, &i))
+				set_str(t, &t->attendees[i].mode,
+				    get_str(ev, "mode"));
 		}
 		break;
 	default:
@@ -619,16 +615,15 @@ pf_tutorial_use_document(struct pf_tutorial *t, const struct pf_jv *doc)
 		return;
 	presenter = pf_jv_get(doc, "presenter");
 	if (t->title == NULL && (s = get_str(doc, "name")) != NULL)
-		t->title = pf_xstrdup(s);
+		t->title = DUP(s);
 	if (t->presenter == NULL && (s = get_str(presenter, "name")) != NULL)
-		t->presenter = pf_xstrdup(s);
+		t->presenter = DUP(s);
 	if (t->tutorial_url == NULL &&
 	    (s = get_str(doc, "tutorialUrl")) != NULL)
-		t->tutorial_url = pf_xstrdup(s);
+		t->tutorial_url = DUP(s);
 	if (*t->id == '\0' && ((s = get_str(doc, "id")) != NULL ||
 	    (s = get_str(doc, "sessionId")) != NULL)) {
-		free(t->id);
-		t->id = pf_xstrdup(s);
+		t->id = DUP(s);
 	}
 }
 
@@ -638,7 +633,7 @@ pf_tutorial_finish(struct pf_tutorial *t)
 	size_t i;
 
 	if (t->title == NULL)
-		t->title = pf_xstrdup("Untitled session");
+		t->title = DUP("Untitled session");
 	for (i = 0; i < t->nsteps; i++) {
 		int64_t until = i + 1 < t->nsteps ? t->steps[i + 1].at :
 		    t->end - t->start;
@@ -647,6 +642,23 @@ pf_tutorial_finish(struct pf_tutorial *t)
 		    until - t->steps[i].at : 0;
 		if (t->sections[t->steps[i].section].nsteps++ == 0)
 			t->sections[t->steps[i].section].first_step = i;
+	}
+	/* Group the questions by step, keeping their order: a counting sort. */
+	t->qa_start = pf_xcalloc(t->nsteps + 2, sizeof(*t->qa_start));
+	t->qa_order = pf_xcalloc(t->nqa ? t->nqa : 1, sizeof(*t->qa_order));
+	for (i = 0; i < t->nqa; i++)
+		t->qa_start[t->qa[i].step + 1]++;
+	for (i = 1; i < t->nsteps + 2; i++)
+		t->qa_start[i] += t->qa_start[i - 1];
+	{
+		size_t *fill = pf_xcalloc(t->nsteps + 1, sizeof(*fill));
+
+		for (i = 0; i < t->nqa; i++) {
+			size_t s = t->qa[i].step;
+
+			t->qa_order[t->qa_start[s] + fill[s]++] = i;
+		}
+		free(fill);
 	}
 	for (i = 0; i < t->nattendees; i++) {
 		struct pf_tut_attendee *a = &t->attendees[i];
@@ -658,6 +670,17 @@ pf_tutorial_finish(struct pf_tutorial *t)
 	}
 }
 
+const size_t *
+pf_tutorial_step_qa(const struct pf_tutorial *t, size_t step, size_t *n)
+{
+	if (t->qa_start == NULL || step > t->nsteps) {
+		*n = 0;
+		return NULL;
+	}
+	*n = t->qa_start[step + 1] - t->qa_start[step];
+	return t->qa_order + t->qa_start[step];
+}
+
 int64_t
 pf_tutorial_duration(const struct pf_tutorial *t)
 {
@@ -667,59 +690,27 @@ pf_tutorial_duration(const struct pf_tutorial *t)
 void
 pf_tutorial_free(struct pf_tutorial *t)
 {
-	size_t i, k;
+	size_t i;
 
 	if (t == NULL)
 		return;
 	for (i = 0; i < t->nsteps; i++) {
-		struct pf_tut_step *s = &t->steps[i];
-
-		free(s->id);
-		release_action(&s->a);
-		for (k = 0; k < s->ninternal; k++)
-			release_action(&s->internal[k]);
-		free(s->internal);
-		for (k = 0; k < s->nleft; k++)
-			free(s->left[k]);
-		free(s->left);
+		free(t->steps[i].internal);
+		free(t->steps[i].left);
 	}
-	for (i = 0; i < t->nsections; i++) {
-		free(t->sections[i].url);
-		free(t->sections[i].title);
-	}
-	for (i = 0; i < t->nchat; i++) {
-		free(t->chat[i].sender_id);
-		free(t->chat[i].name);
-		free(t->chat[i].text);
-	}
-	for (i = 0; i < t->nqa; i++) {
-		free(t->qa[i].asker);
-		free(t->qa[i].question);
-		free(t->qa[i].answerer);
-		free(t->qa[i].answer);
-	}
-	for (i = 0; i < t->nattendees; i++) {
-		free(t->attendees[i].id);
-		free(t->attendees[i].name);
-		free(t->attendees[i].mode);
-	}
-	for (i = 0; i < t->st->nknown; i++)
-		free(t->st->known[i]);
 	free(t->st->known);
 	pf_map_free(t->st->steps);
 	pf_map_free(t->st->by_name);
 	pf_map_free(t->st->by_id);
 	pf_map_free(t->st->names);
+	pf_pool_free(t->st->pool);
 	free(t->st);
 	free(t->steps);
 	free(t->sections);
 	free(t->chat);
 	free(t->qa);
+	free(t->qa_order);
+	free(t->qa_start);
 	free(t->attendees);
-	free(t->id);
-	free(t->title);
-	free(t->presenter);
-	free(t->tutorial_url);
-	free(t->default_mode);
 	free(t);
 }

@@ -43,6 +43,7 @@ struct pf_tut_action {
 	char *targetvalue;	/* may be NULL */
 	char *tooltip;		/* targetComment as plain text, or NULL */
 	char *requirements;	/* comma-separated, or NULL */
+	char *comment;		/* targetComment as recorded (HTML), or NULL */
 };
 
 struct pf_tut_qa {
@@ -121,6 +122,8 @@ struct pf_tutorial {
 	struct pf_tut_attendee *attendees;
 	size_t nattendees;
 	long hands;		/* hands raised in all */
+	size_t *qa_order;	/* qa indices grouped by step (see below) */
+	size_t *qa_start;	/* nsteps + 2 offsets into qa_order */
 	struct pf_tut_state *st;	/* private: the builder's state */
 };
 
@@ -138,6 +141,14 @@ void pf_tutorial_use_document(struct pf_tutorial *t, const struct pf_jv *doc);
 
 /* Closes open intervals and works out durations; call after the last add. */
 void pf_tutorial_finish(struct pf_tutorial *t);
+
+/*
+ * The questions of a step (1-based; 0: those asked before the first step),
+ * in the order they were asked: *n indices into t->qa.  Borrowed; valid
+ * after pf_tutorial_finish.
+ */
+const size_t *pf_tutorial_step_qa(const struct pf_tutorial *t, size_t step,
+    size_t *n);
 
 /* The session's length in ms. */
 int64_t pf_tutorial_duration(const struct pf_tutorial *t);

@@ -80,3 +80,20 @@ echo "pf-play --speed max:         ${t_play} s, ${r}x pf-lint's time   (target <
 t_rec=$(median_seconds sh -c "cat '$rec' | '$build/pf-record' -q -o '$work/rec.jsonl'")
 rate=$(awk -v n="$events" -v t="$t_rec" 'BEGIN { printf "%d", (t > 0 ? n / t : 0) }')
 echo "pf-record from a pipe:       ${t_rec} s, ${rate} events/s   (target >= 200000: $(verdict "$rate" 200000 '>='))"
+
+echo
+echo "== pf-convert (issue 4) =="
+t_conv=$(median_seconds "$build/pf-convert" -q -o "$work/bench.html" "$rec")
+r=$(ratio "$t_conv" "$t_lint")
+echo "pf-convert to HTML:          ${t_conv} s, ${r}x pf-lint's time   (target <= 2x: $(verdict "$r" 2 '<='))"
+mkdir -p "$work/many"
+i=0
+while [ "$i" -lt 1000 ]; do
+	cp examples/prometheus-101.jsonl "$work/many/session-$i.jsonl"
+	i=$((i + 1))
+done
+t_j1=$(median_seconds "$build/pf-convert" -q -j 1 -o "$work/out1" "$work"/many/*.jsonl)
+t_j2=$(median_seconds "$build/pf-convert" -q -j 2 -o "$work/out2" "$work"/many/*.jsonl)
+r=$(ratio "$t_j2" "$t_j1")
+echo "1000 workshops, -j 1:        ${t_j1} s"
+echo "1000 workshops, -j 2:        ${t_j2} s, ${r}x   (target <= 0.6x: $(verdict "$r" 0.6 '<='))"

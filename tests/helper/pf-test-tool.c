@@ -163,8 +163,11 @@ cmd_parse(const char *mode)
 }
 
 /*
- * A synthetic but valid recording: a session_start, then a repeating mix
- * of the event types a real workshop has, 1 s apart, and a session_end.
+ * A synthetic but valid recording of n events, shaped like a long workshop
+ * run many times over: 1 s apart, a heartbeat every fourth event, the
+ * presenter showing and doing 400 steps again and again with real Grafana
+ * selectors, a new section every ten steps among 40 tutorial pages,
+ * attendees asking and the presenter answering, joins and raised hands.
  */
 static int
 cmd_gen(const char *count)
@@ -183,6 +186,8 @@ cmd_gen(const char *count)
 	    "workshop\",\"tutorialUrl\":\"https://grafana.com/tutorials/"
 	    "bench/\",\"defaultMode\":\"guided\"}}\n", t);
 	for (i = 1; i < n - 1; i++) {
+		long phase = i / 8, step = phase % 400;
+
 		t += 1000;
 		switch (i % 8) {
 		case 0:
@@ -199,23 +204,37 @@ cmd_gen(const char *count)
 			    "\"highlight\",\"refTarget\":\"%s\",\"targetComment\":"
 			    "\"Click <strong>here</strong> to continue\"},"
 			    "\"coordinates\":{\"x\":%ld,\"y\":%ld}}\n",
-			    i % 8 == 1 ? "show_me" : "do_it", t, i / 8,
-			    sel[(i / 8) % 4], 100 + i % 500, 200 + i % 300);
+			    i % 8 == 1 ? "show_me" : "do_it", t, step,
+			    sel[step % 4], 100 + i % 500, 200 + i % 300);
 			break;
 		case 3:
-			printf("{\"type\":\"chat_message\",\"sessionId\":"
-			    "\"b3nch1\",\"timestamp\":%" PRId64 ",\"senderId\":"
-			    "\"att%03ld\",\"senderName\":\"Attendee %ld\","
-			    "\"message\":\"Should we use port 9090 or 9091 for "
-			    "the Prometheus server in step %ld?\"}\n", t, i % 997,
-			    i % 997, i / 8);
+			if (phase % 2 == 0)
+				printf("{\"type\":\"chat_message\",\"sessionId\":"
+				    "\"b3nch1\",\"timestamp\":%" PRId64 ","
+				    "\"senderId\":\"att%03ld\",\"senderName\":"
+				    "\"Attendee %ld\",\"message\":\"Should we use "
+				    "port 9090 or 9091 for the Prometheus server in "
+				    "step %ld?\"}\n", t, i % 997, i % 997, step);
+			else
+				printf("{\"type\":\"chat_message\",\"sessionId\":"
+				    "\"b3nch1\",\"timestamp\":%" PRId64 ","
+				    "\"senderId\":\"presenter\",\"senderName\":"
+				    "\"Tom Lindqvist\",\"message\":\"9090 is the "
+				    "Prometheus server; 9091 is the Pushgateway.\"}\n",
+				    t);
 			break;
 		case 5:
-			printf("{\"type\":\"navigation\",\"sessionId\":\"b3nch1\","
-			    "\"timestamp\":%" PRId64 ",\"senderId\":\"presenter\","
-			    "\"tutorialUrl\":\"https://grafana.com/tutorials/bench/"
-			    "part-%ld/\",\"stepNumber\":%ld}\n", t, i / 8 % 50,
-			    1 + i / 8 % 20);
+			if (phase % 10 == 0)
+				printf("{\"type\":\"navigation\",\"sessionId\":"
+				    "\"b3nch1\",\"timestamp\":%" PRId64 ","
+				    "\"senderId\":\"presenter\",\"tutorialUrl\":"
+				    "\"https://grafana.com/tutorials/bench/part-%ld/\","
+				    "\"stepNumber\":1}\n", t, phase / 10 % 40);
+			else
+				printf("{\"type\":\"heartbeat\",\"sessionId\":"
+				    "\"b3nch1\",\"timestamp\":%" PRId64 ","
+				    "\"senderId\":\"presenter\",\"sentAt\":%"
+				    PRId64 "}\n", t, t);
 			break;
 		case 6:
 			printf("{\"type\":\"attendee_join\",\"timestamp\":%" PRId64
