@@ -22,7 +22,8 @@ PKGS = jansson zlib libcurl libarchive
 # Debian packages: to build, and to run the tests.
 BUILD_DEBS = gcc make pkg-config libjansson-dev zlib1g-dev libarchive-dev \
 	libsqlite3-dev libcurl4-openssl-dev
-CHECK_DEBS = bats jq python3 python3-jsonschema groff-base shellcheck gzip
+CHECK_DEBS = bats jq python3 python3-jsonschema groff-base shellcheck gzip \
+	chromium nodejs
 BENCH_DEBS = jq time gzip
 
 # Sanitized objects must not mix with plain ones: each build has its tree.
@@ -139,6 +140,13 @@ deps:
 
 check-deps: deps
 	$(call install_debs,$(CHECK_DEBS))
+	@command -v npm >/dev/null 2>&1 || { \
+		echo "npm is missing; as root, run: apt-get install -y npm"; \
+		exit 1; }
+	@if [ ! -f tests/browser/node_modules/playwright-core/package.json ]; then \
+		echo "installing playwright-core from npm (tests/browser)"; \
+		cd tests/browser && npm ci --no-audit --no-fund --loglevel=error; \
+	fi
 
 # The two commands of the README: each installs what it needs first, then
 # builds in a fresh make so pkg-config sees the new packages.

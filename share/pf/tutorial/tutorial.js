@@ -199,5 +199,6 @@
 	});
 	document.body.setAttribute('data-speed', '1');
 	document.body.setAttribute('data-playing', 'false');
+	document.body.setAttribute('data-current-step', '');
 	render();
 }());

@@ -1,0 +1,96 @@
+// Drives Debian's chromium (through playwright-core) over a page made by
+// pf-convert, and prints what it saw as one JSON object, for the bats
+// tests to assert on.  Usage: node check.mjs load|play|keys|xss PAGE [ARG]
+import { chromium } from 'playwright-core';
+import { pathToFileURL } from 'node:url';
+
+const [command, page_path, arg] = process.argv.slice(2);
+if (!command || !page_path) {
+	console.error('usage: node check.mjs load|play|keys|xss PAGE [ARG]');
+	process.exit(2);
+}
+const browser = await chromium.launch({
+	executablePath: process.env.PF_CHROMIUM || '/usr/bin/chromium',
+	args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run',
+		'--disable-background-networking', '--disable-component-update'],
+});
+const url = pathToFileURL(page_path).href;
+const out = { errors: [], requests: [], dialogs: [] };
+try {
+	const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
+	page.on('console', (m) => { if (m.type() === 'error') out.errors.push(m.text()); });
+	page.on('pageerror', (e) => out.errors.push(String(e)));
+	page.on('request', (r) => { if (r.url() !== url) out.requests.push(r.url()); });
+	page.on('dialog', async (d) => { out.dialogs.push(d.message()); await d.dismiss(); });
+	await page.goto(url);
+	const data = JSON.parse(await page.textContent('#pf-data'));
+	out.steps = await page.locator('li.step').count();
+	out.data_steps = data.steps.length;
+	out.player_visible = await page.isVisible('#pf-player');
+
+	if (command === 'play') {
+		// From just before the first step, play at the given speed and
+		// time how long the current step takes to move on twice.
+		const speed = arg || '2';
+		await page.selectOption('#pf-speed', speed);
+		await page.$eval('#pf-seek', (el, t) => {
+			el.value = String(t);
+			el.dispatchEvent(new Event('input'));
+		}, Math.max(0, data.steps[0].t - 100));
+		const wait_step = (id) => page.waitForFunction(
+			(want) => document.body.dataset.currentStep === want, id,
+			{ timeout: 60000, polling: 10 });
+		await page.click('#pf-play');
+		await wait_step(data.steps[0].id);
+		const t0 = Date.now();
+		await wait_step(data.steps[2].id);
+		out.observed_ms = Date.now() - t0;
+		out.recorded_ms = data.steps[2].t - data.steps[0].t;
+		out.speed = Number(speed);
+	} else if (command === 'keys') {
+		const current = () => page.evaluate(() => document.body.dataset.currentStep);
+		await page.focus('body');
+		out.start = await current();
+		await page.keyboard.press('ArrowRight');
+		out.after_right = await current();
+		await page.keyboard.press('ArrowRight');
+		out.after_right2 = await current();
+		await page.keyboard.press('ArrowLeft');
+		out.after_left = await current();
+		await page.keyboard.press('+');
+		out.speed_after_plus = await page.evaluate(() => document.body.dataset.speed);
+		await page.keyboard.press('-');
+		await page.keyboard.press('-');
+		out.speed_after_minus2 = await page.evaluate(() => document.body.dataset.speed);
+		await page.keyboard.press(' ');
+		out.playing_after_space = await page.evaluate(() => document.body.dataset.playing);
+		await page.keyboard.press(' ');
+		out.playing_after_space2 = await page.evaluate(() => document.body.dataset.playing);
+		out.live = await page.textContent('#pf-live');
+		out.current_class = await page.locator('li.step.current').count();
+	} else if (command === 'xss') {
+		// Play the whole session fast, so every chat message is shown
+		// by the player too, then look for anything a payload made.
+		await page.selectOption('#pf-speed', '4');
+		await page.$eval('#pf-seek', (el, t) => {
+			el.value = String(t);
+			el.dispatchEvent(new Event('input'));
+		}, data.duration);
+		out.xss = await page.evaluate(() => window.__xss === undefined ? null : window.__xss);
+		out.scripts = await page.locator('script').count();
+		out.foreign = await page.locator('img, svg, iframe, object, embed, video, audio, form, input:not(#pf-seek), base, meta[http-equiv="refresh"], link').count();
+		out.bad_links = await page.$$eval('a[href]', (as) => as
+			.map((a) => a.getAttribute('href'))
+			.filter((h) => !/^(https?:\/\/|#)/i.test(h)));
+		out.handlers = await page.$$eval('*', (els) => els
+			.flatMap((e) => Array.from(e.attributes).map((a) => a.name))
+			.filter((n) => n.startsWith('on')));
+		out.text = await page.textContent('body');
+		out.chat_live = await page.locator('#pf-chat-live li').count();
+	}
+} catch (e) {
+	out.failure = String(e);
+} finally {
+	await browser.close();
+}
+console.log(JSON.stringify(out));
