@@ -78,7 +78,7 @@ on_skip(void *ctx, const char *name, long line, const char *why)
 	const struct convert_cmd *c = ctx;
 
 	if (!c->quiet)
-		pf_diag_warn("%s:%ld: passed over: %s", name, line, why);
+		pf_diag_warn_at(name, line, "passed over: %s", why);
 }
 
 /* "dir/talk.jsonl.gz" -> "talk" */
@@ -557,7 +557,7 @@ main(int argc, char **argv)
 	c.jobs = sysconf(_SC_NPROCESSORS_ONLN);
 	r = parse_args(&c, argc, argv);
 	if (r != 0) {
-		status = r < 0 ? 2 : (pf_diag_close_stdout(0) ? 2 : 0);
+		status = r < 0 ? 2 : 0;
 		goto out;
 	}
 	nfiles = (size_t)(argc - optind);

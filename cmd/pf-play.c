@@ -128,7 +128,7 @@ static const char usage_text[] =
 "                           + and - change the speed, n skips to the next\n"
 "                           step, q quits\n"
 "      --post URL           POST each event as JSON to URL\n"
-"  -H, --header 'N: V'      add a header to each POST (repeatable)\n"
+"  -H, --header HEADER      add 'Name: value' to each POST (repeatable)\n"
 "      --grafana URL        make each event a Grafana annotation\n"
 "      --dashboard-uid UID  attach the annotations to a dashboard\n"
 "      --stdout             also write events to stdout with --post/--grafana\n"
@@ -528,7 +528,7 @@ on_skip(void *ctx, const char *name, long line, const char *why)
 
 	pl->skipped_lines++;
 	if (!pl->quiet)
-		pf_diag_warn("%s:%ld: passed over: %s", name, line, why);
+		pf_diag_warn_at(name, line, "passed over: %s", why);
 }
 
 static int
@@ -716,7 +716,9 @@ parse_args(struct play *pl, int argc, char **argv, char ***headers)
 			}
 			errno = 0;
 			pl->speed = strtod(optarg, &end);
+			/* Plain decimals only: no hex, no spaces, no inf. */
 			if (errno || end == optarg || *end ||
+			    strspn(optarg, "0123456789.eE+-") != strlen(optarg) ||
 			    !(pl->speed > 0) || !isfinite(pl->speed)) {
 				pf_diag_usage("--speed: '%s' is not a number "
 				    "above 0, or max", optarg);
@@ -782,6 +784,12 @@ parse_args(struct play *pl, int argc, char **argv, char ***headers)
 			size_t len = strlen(optarg);
 			int rc;
 
+			if (strncmp(optarg, "http://", 7) != 0 &&
+			    strncmp(optarg, "https://", 8) != 0) {
+				pf_diag_usage("'%s' is not an http:// "
+				    "or https:// URL", optarg);
+				return -1;
+			}
 			while (len > 0 && optarg[len - 1] == '/')
 				len--;
 			url = pf_xasprintf("%.*s/api/annotations", (int)len,
@@ -935,7 +943,7 @@ main(int argc, char **argv)
 	pf_buf_init(&pl.body);
 	r = parse_args(&pl, argc, argv, &headers);
 	if (r != 0) {
-		pl.status = r < 0 ? 2 : (pf_diag_close_stdout(0) ? 2 : 0);
+		pl.status = r < 0 ? 2 : 0;
 		goto out;
 	}
 	files = optind < argc ? argv + optind : stdin_only;
@@ -943,8 +951,11 @@ main(int argc, char **argv)
 		grafana_auth(&pl);
 	if ((pl.post == NULL && pl.grafana == NULL) || pl.to_stdout) {
 		pl.out = pf_writer_fdopen(1, "<stdout>", 0, &err);
-		/* A live consumer sees each event when it happens. */
-		pl.flush_each = !pl.no_wait;
+		/*
+		 * A live consumer sees each event when it happens; with
+		 * nothing to wait for, the output is buffered.
+		 */
+		pl.flush_each = !pl.no_wait && pl.speed > 0;
 	}
 	pl.late = pf_xcalloc(LATE_BUCKETS, sizeof(*pl.late));
 	memset(&sa, 0, sizeof(sa));

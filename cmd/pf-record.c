@@ -304,8 +304,8 @@ record_event(struct record *rc, const char *p, size_t n,
 	}
 	if (rc->have_last_ts && ts < rc->last_ts) {
 		if (!rc->quiet)
-			pf_diag_warn("<stdin>:%ld: timestamp goes back %" PRId64
-			    " ms; recorded as the previous one", lineno,
+			pf_diag_warn_at("<stdin>", lineno, "timestamp goes back "
+			    "%" PRId64 " ms; recorded as the previous one",
 			    rc->last_ts - ts);
 		ts = rc->last_ts;
 		rewrite = 1;
@@ -761,7 +761,7 @@ main(int argc, char **argv)
 	pf_buf_init(&rc.line);
 	r = parse_args(&rc, argc, argv);
 	if (r != 0) {
-		status = r < 0 ? 2 : (pf_diag_close_stdout(0) ? 2 : 0);
+		status = r < 0 ? 2 : 0;
 		goto out;
 	}
 	if (rc.append && prepare_append(&rc) < 0) {

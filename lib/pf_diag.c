@@ -61,6 +61,22 @@ pf_diag_warn(const char *fmt, ...)
 }
 
 void
+pf_diag_warn_at(const char *file, long line, const char *fmt, ...)
+{
+	va_list ap;
+
+	fflush(stdout);
+	if (line > 0)
+		fprintf(stderr, "%s: %s:%ld: warning: ", prog, file, line);
+	else
+		fprintf(stderr, "%s: %s: warning: ", prog, file);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+void
 pf_diag_usage(const char *fmt, ...)
 {
 	va_list ap;
@@ -107,15 +123,22 @@ pf_diag_err(const char *what, const struct pf_err *err)
 int
 pf_diag_close_stdout(int quiet_epipe)
 {
+	static int closed, result;
 	int failed = ferror(stdout);
 	int saved = errno;
+
+	/* Once: a second fclose of stdout would be undefined. */
+	if (closed)
+		return result;
+	closed = 1;
+	result = -1;
 
 	if (fclose(stdout) != 0) {
 		failed = 1;
 		saved = errno;
 	}
 	if (!failed)
-		return 0;
+		return result = 0;
 	if (saved == EPIPE && quiet_epipe)
 		return -1;
 	pf_diag_error("write error: %s", saved ? strerror(saved) :

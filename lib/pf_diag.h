@@ -23,6 +23,10 @@ void pf_diag_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* "prog: warning: message" */
 void pf_diag_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* "prog: FILE:LINE: warning: message" (no ":LINE" when line is 0) */
+void pf_diag_warn_at(const char *file, long line, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
 /* "prog: message" then "Try 'prog --help'." */
 void pf_diag_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
@@ -39,7 +43,8 @@ void pf_diag_err(const char *what, const struct pf_err *err);
 /*
  * Flushes and closes stdout, reporting a write error once.  Returns 0, or
  * -1 after printing "prog: write error: ...".  EPIPE is reported too unless
- * quiet_epipe is set.
+ * quiet_epipe is set.  Only the first call closes; later ones return its
+ * result.
  */
 int pf_diag_close_stdout(int quiet_epipe);
 
