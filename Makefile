@@ -17,7 +17,7 @@ MANDIR ?= $(DATADIR)/man
 
 CC ?= cc
 PKG_CONFIG ?= pkg-config
-PKGS = jansson zlib libcurl libarchive
+PKGS = jansson zlib libcurl libarchive sqlite3
 
 # Debian packages: to build, and to run the tests.
 BUILD_DEBS = gcc make pkg-config libjansson-dev zlib1g-dev libarchive-dev \
@@ -51,7 +51,7 @@ PF_CFLAGS = -std=c11 -D_GNU_SOURCE $(OPT) $(WARN) $(SAN_FLAGS) -Ilib \
 PF_LDFLAGS = $(SAN_FLAGS) $(LDFLAGS)
 PF_LIBS = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -lm $(LIBS)
 
-TOOLS = pf-lint pf-record pf-play pf-convert
+TOOLS = pf-lint pf-record pf-play pf-convert pf-index
 LIB_SRC = $(wildcard lib/*.c)
 LIB_OBJ = $(LIB_SRC:lib/%.c=$(BUILD)/lib/%.o) $(BUILD)/gen/pf_templates.o
 TEMPLATES = share/pf/tutorial/tutorial.html share/pf/tutorial/tutorial.css \

@@ -7,6 +7,7 @@
  * session_end (written on end of input or a signal).
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <inttypes.h>
 #include <signal.h>
@@ -78,6 +79,7 @@ struct record {
 	int64_t start_ns;
 	int64_t last_fsync_ns;
 	const char *stop_reason;
+	int draining;		/* a stop signal came: read what is there */
 	struct pf_buf text;
 	struct pf_buf line;
 	int io_failed;
@@ -95,7 +97,7 @@ on_signal(int sig)
 }
 
 static const char usage_text[] =
-"Usage: pf-record [OPTIONS] [-o FILE]\n"
+"Usage: pf-record [OPTIONS]\n"
 "Record a live stream of Pathfinder events from standard input.\n"
 "\n"
 "  -o, --output FILE        write the recording to FILE (default: stdout);\n"
@@ -164,7 +166,7 @@ emit(struct record *rc, const char *p, size_t n)
 		sync_if_due(rc, 0);
 	if (rc->tee_out && pf_writer_line(rc->tee_out, p, n, &err) < 0) {
 		/* The recording matters more than the copy: keep going. */
-		pf_diag_warn("stdout: %s; no longer copying events",
+		pf_diag_warn_at("<stdout>", 0, "%s; no longer copying events",
 		    err.msg);
 		pf_writer_close(rc->tee_out, NULL);
 		rc->tee_out = NULL;
@@ -287,9 +289,10 @@ record_event(struct record *rc, const char *p, size_t n,
 		rc->dropped++;
 		return 1;
 	}
+	/* The stream's own id; --session-id when it carries none. */
 	if (rc->session_id == NULL)
-		rc->session_id = pf_xstrdup(rc->session_id_opt ?
-		    rc->session_id_opt : sid ? sid : "");
+		rc->session_id = pf_xstrdup(sid ? sid : rc->session_id_opt ?
+		    rc->session_id_opt : "");
 	if (*rc->session_id == '\0') {
 		free(rc->session_id);
 		rc->session_id = make_session_id();
@@ -386,21 +389,26 @@ record_line(struct record *rc, const struct pf_line *line)
 	return record_event(rc, line->data, line->len, ev, line->lineno);
 }
 
-/* Reacts to a signal or the timer.  Returns 0 to go on, 1 to stop. */
+/*
+ * Reacts to a signal or the timer.  Returns 0 to go on, 1 to stop now.
+ * A stop signal does not stop at once: what was sent before it is still
+ * in the pipe, so the input turns non-blocking and is read to its dry end
+ * (rc->draining) before the session_end is written.
+ */
 static int
 on_interrupt(struct record *rc)
 {
 	interrupted = 0;
-	switch (got_signal) {
-	case SIGINT:
-		rc->stop_reason = "interrupted (SIGINT)";
-		return 1;
-	case SIGTERM:
-		rc->stop_reason = "terminated (SIGTERM)";
-		return 1;
-	case SIGHUP:
-		rc->stop_reason = "hangup (SIGHUP)";
-		return 1;
+	if (got_signal && !rc->draining) {
+		int fl = fcntl(0, F_GETFL);
+
+		rc->draining = 1;
+		rc->stop_reason = got_signal == SIGINT ? "interrupted (SIGINT)" :
+		    got_signal == SIGTERM ? "terminated (SIGTERM)" :
+		    "hangup (SIGHUP)";
+		if (fl < 0 || fcntl(0, F_SETFL, fl | O_NONBLOCK) < 0)
+			return 1;
+		return 0;
 	}
 	sync_if_due(rc, 0);
 	if (rc->max_duration &&
@@ -426,11 +434,13 @@ prepare_append(struct record *rc)
 	struct pf_line line;
 	struct stat st;
 	off_t good = 0, pos = 0;
-	int n, gz;
+	int n, gz, have_first = 0;
 
-	if (stat(rc->output, &st) < 0) {
-		if (errno == ENOENT)
-			return 0;	/* nothing to continue: a new file */
+	if (stat(rc->output, &st) < 0 || st.st_size == 0) {
+		/* Nothing to continue: a new file, or one killed before its
+		 * first event. */
+		if (errno == ENOENT || st.st_size == 0)
+			return 0;
 		pf_diag_error("%s: %s", rc->output, strerror(errno));
 		return -1;
 	}
@@ -469,6 +479,10 @@ prepare_append(struct record *rc)
 		}
 		if (type && strcmp(type, "session_start") == 0)
 			rc->started = 1;
+		if (pf_jv_is(ts, PF_JV_INTEGER) && !have_first) {
+			rc->first_ts = ts->u.i;
+			have_first = 1;
+		}
 		if (type && strcmp(type, "session_end") == 0) {
 			pf_diag_error("%s:%ld: the recording has ended "
 			    "(session_end); record a new one instead",
@@ -491,19 +505,19 @@ prepare_append(struct record *rc)
 		    rc->gzip ? "gzip" : "plain");
 		return -1;
 	}
-	if (!gz && good < st.st_size) {
-		if (truncate(rc->output, good) < 0) {
-			pf_diag_error("%s: %s", rc->output, strerror(errno));
-			return -1;
-		}
-		pf_diag_warn("%s: dropped a partial last line (%lld bytes)",
-		    rc->output, (long long)(st.st_size - good));
-	}
 	if (rc->session_id_opt && rc->session_id &&
 	    strcmp(rc->session_id_opt, rc->session_id) != 0) {
 		pf_diag_error("%s: the recording is of session '%s', not '%s'",
 		    rc->output, rc->session_id, rc->session_id_opt);
 		return -1;
+	}
+	if (!gz && good < st.st_size) {
+		if (truncate(rc->output, good) < 0) {
+			pf_diag_error("%s: %s", rc->output, strerror(errno));
+			return -1;
+		}
+		pf_diag_warn_at(rc->output, 0, "dropped a partial last line "
+		    "(%lld bytes)", (long long)(st.st_size - good));
 	}
 	return 0;
 }
@@ -788,12 +802,16 @@ main(int argc, char **argv)
 			break;
 		n = pf_reader_next(in, &line, &err);
 		if (n == 0) {
-			rc.stop_reason = "end of input";
+			if (!rc.draining)
+				rc.stop_reason = "end of input";
 			break;
 		}
 		if (n < 0) {
 			if (err.errnum == EINTR)
 				continue;
+			if (rc.draining && (err.errnum == EAGAIN ||
+			    err.errnum == EWOULDBLOCK))
+				break;	/* all that was sent is recorded */
 			pf_diag_error("<stdin>: %s", err.msg);
 			status = 2;
 			rc.stop_reason = "read error";

@@ -41,6 +41,8 @@ struct pf_reader {
 	int skipping;		/* inside an over-long line */
 	size_t skipped;		/* its bytes so far */
 
+	const char *mem;	/* an input in memory (borrowed), or NULL */
+	size_t memlen, mempos;
 	const volatile sig_atomic_t *interrupt;	/* see pf_reader_set_interrupt */
 	pf_reader_wait_fn *wait;		/* see pf_reader_set_follow */
 	void *wait_ctx;
@@ -52,6 +54,17 @@ read_raw(struct pf_reader *r, void *p, size_t n, size_t *got,
 {
 	ssize_t k;
 
+	if (r->mem) {
+		/* An input in memory: an archive member. */
+		k = (ssize_t)(r->memlen - r->mempos < n ? r->memlen - r->mempos :
+		    n);
+		memcpy(p, r->mem + r->mempos, (size_t)k);
+		r->mempos += (size_t)k;
+		*got = (size_t)k;
+		if (k == 0)
+			r->eof = 1;
+		return 0;
+	}
 	for (;;) {
 		k = read(r->fd, p, n);
 		if (k < 0 && errno == EINTR) {
@@ -74,22 +87,28 @@ read_raw(struct pf_reader *r, void *p, size_t n, size_t *got,
 	return 0;
 }
 
-/* Reads the first bytes and decides whether the input is gzip. */
+/*
+ * Reads the first bytes and decides whether the input is gzip.  The bytes
+ * wait in buf[0, end) until two are there, so an interrupted read loses
+ * none of them: the next call carries on.
+ */
 static int
 start(struct pf_reader *r, struct pf_err *err)
 {
-	size_t got = 0, have = 0;
+	size_t got = 0, have;
 
-	r->started = 1;
 	/* Two bytes decide; a short first read must not hide the magic. */
-	while (have < 2 && !r->eof) {
-		if (read_raw(r, r->buf + have, CHUNK - have, &got, err))
+	while (r->end < 2 && !r->eof) {
+		if (read_raw(r, r->buf + r->end, CHUNK - r->end, &got, err))
 			return -1;
-		have += got;
+		r->end += got;
 	}
+	r->started = 1;
+	have = r->end;
 	if (have >= 2 && (unsigned char)r->buf[0] == 0x1f &&
 	    (unsigned char)r->buf[1] == 0x8b) {
 		r->gzip = 1;
+		r->end = 0;
 		r->in = pf_xmalloc(CHUNK);
 		memcpy(r->in, r->buf, have);
 		memset(&r->zs, 0, sizeof(r->zs));
@@ -101,7 +120,6 @@ start(struct pf_reader *r, struct pf_err *err)
 		r->in_member = 1;
 		return 0;
 	}
-	r->end = have;
 	r->done = r->eof;
 	return 0;
 }
@@ -202,6 +220,17 @@ pf_reader_fdopen(int fd, const char *name, size_t max_line,
 }
 
 struct pf_reader *
+pf_reader_memopen(const void *data, size_t n, const char *name,
+    size_t max_line, struct pf_err *err)
+{
+	struct pf_reader *r = pf_reader_fdopen(-1, name, max_line, err);
+
+	r->mem = data;
+	r->memlen = n;
+	return r;
+}
+
+struct pf_reader *
 pf_reader_open(const char *path, size_t max_line, struct pf_err *err)
 {
 	struct stat st;
@@ -279,7 +308,9 @@ pf_reader_next(struct pf_reader *r, struct pf_line *line, struct pf_err *err)
 
 			if (r->skipping || len > r->max_line + 1 ||
 			    (len == r->max_line + 1 && nl[-1] != '\r')) {
-				too_long(r, line, r->skipped + len, 0);
+				/* The length of the line, its CR not counted. */
+				too_long(r, line, r->skipped + len -
+				    (len > 0 && nl[-1] == '\r'), 0);
 				r->pos += len + 1;
 				return 1;
 			}

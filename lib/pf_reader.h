@@ -59,6 +59,13 @@ struct pf_reader *pf_reader_fdopen(int fd, const char *name, size_t max_line,
     struct pf_err *err);
 
 /*
+ * As pf_reader_open, over n bytes in memory (borrowed: they must outlive
+ * the reader), gzip or not.  name is what pf_reader_name returns.
+ */
+struct pf_reader *pf_reader_memopen(const void *data, size_t n,
+    const char *name, size_t max_line, struct pf_err *err);
+
+/*
  * The next line.  Returns 1 and fills *line, 0 at end of input, or -1 on a
  * read or decompression error (err->kind PF_ERR_IO or PF_ERR_DATA).
  */

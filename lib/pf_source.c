@@ -59,10 +59,9 @@ pf_source_sniff_document(struct pf_jv_parser *parser, const char *p, size_t n)
 	return doc;
 }
 
-struct pf_source *
-pf_source_open(const char *path, size_t max_line, struct pf_err *err)
+static struct pf_source *
+source_new(struct pf_reader *r)
 {
-	struct pf_reader *r = pf_reader_open(path, max_line, err);
 	struct pf_source *s;
 
 	if (r == NULL)
@@ -74,6 +73,19 @@ pf_source_open(const char *path, size_t max_line, struct pf_err *err)
 	pf_buf_init(&s->doc);
 	pf_buf_init(&s->line);
 	return s;
+}
+
+struct pf_source *
+pf_source_open(const char *path, size_t max_line, struct pf_err *err)
+{
+	return source_new(pf_reader_open(path, max_line, err));
+}
+
+struct pf_source *
+pf_source_memopen(const void *data, size_t n, const char *name,
+    size_t max_line, struct pf_err *err)
+{
+	return source_new(pf_reader_memopen(data, n, name, max_line, err));
 }
 
 void

@@ -49,6 +49,10 @@ struct pf_source;
 struct pf_source *pf_source_open(const char *path, size_t max_line,
     struct pf_err *err);
 
+/* As pf_source_open, over n bytes in memory (borrowed). */
+struct pf_source *pf_source_memopen(const void *data, size_t n,
+    const char *name, size_t max_line, struct pf_err *err);
+
 /* Sets the callback for lines passed over (default: none). */
 void pf_source_set_skip(struct pf_source *s, pf_source_skip_fn *fn,
     void *ctx);

@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
 
@@ -25,8 +26,14 @@ struct pf_writer {
 	z_stream zs;
 	struct pf_buf line;	/* a line being assembled (gzip, events) */
 	unsigned long long written;
+	int regular;		/* a regular file: a failed line can be cut off */
+	off_t base;		/* its size when opened */
+	off_t good;		/* its size after the last whole line */
 	int failed;		/* errno of a failed write: refuse further writes */
 };
+
+static int write_line(struct pf_writer *w, const char *p, size_t n,
+    struct pf_err *err);
 
 static int
 write_all(struct pf_writer *w, const char *p, size_t n, struct pf_err *err)
@@ -105,6 +112,17 @@ pf_writer_fdopen(int fd, const char *name, unsigned flags, struct pf_err *err)
 	w->fd = fd;
 	w->name = pf_xstrdup(name);
 	w->flags = flags;
+	{
+		struct stat st;
+
+		if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
+			w->regular = 1;
+			w->base = lseek(fd, 0, SEEK_END);
+			w->good = w->base;
+			if (w->base < 0)
+				w->regular = 0;
+		}
+	}
 	w->buf = pf_xmalloc(BUFSZ);
 	pf_buf_init(&w->line);
 	if (flags & PF_WRITER_GZIP) {
@@ -139,9 +157,34 @@ pf_writer_open(const char *path, unsigned flags, struct pf_err *err)
 	return pf_writer_fdopen(fd, path, flags, err);
 }
 
+/*
+ * After a failed write of a whole line (disk full, a size limit), cuts
+ * the file back to its last whole line, so that what is there stays a
+ * readable recording.
+ */
+static void
+cut_back(struct pf_writer *w)
+{
+	if (w->regular && (w->flags & PF_WRITER_EACH) &&
+	    ftruncate(w->fd, w->good) == 0)
+		lseek(w->fd, w->good, SEEK_SET);
+}
+
 int
 pf_writer_line(struct pf_writer *w, const char *p, size_t n,
     struct pf_err *err)
+{
+	int rc = write_line(w, p, n, err);
+
+	if (rc < 0)
+		cut_back(w);
+	else if (w->regular && (w->flags & PF_WRITER_EACH))
+		w->good = w->base + (off_t)w->written;
+	return rc;
+}
+
+static int
+write_line(struct pf_writer *w, const char *p, size_t n, struct pf_err *err)
 {
 	if (w->failed)
 		return pf_err_set(err, PF_ERR_IO, w->failed,
