@@ -1,0 +1,1067 @@
+/*
+ * pf-index: a searchable library of recordings, with attendance.  The
+ * database work is lib/pf_index.c; this file walks folders and archives,
+ * parses the commands, and prints rows as text, JSON lines or CSV.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <archive.h>
+#include <archive_entry.h>
+#include <jansson.h>
+
+#include "pf_alloc.h"
+#include "pf_buf.h"
+#include "pf_diag.h"
+#include "pf_index.h"
+#include "pf_time.h"
+#include "pf_version.h"
+
+#define MEMBER_MAX ((int64_t)256 * 1024 * 1024)
+
+enum output {
+	OUT_TEXT,
+	OUT_JSON,
+	OUT_CSV
+};
+
+struct index_cmd {
+	struct pf_index *idx;
+	const char *db;
+	int quiet;
+	int progress;
+	enum output out;
+	int prune;
+	int64_t member_max;
+	long limit;
+	int64_t min_presence;
+	double min_ratio;
+	int64_t duration;	/* of the session shown */
+	int color;
+	long added, updated, unchanged, failed, seen;
+	int status;
+};
+
+static const char usage_text[] =
+"Usage: pf-index [--db FILE] COMMAND [ARGS]\n"
+"Keep a searchable library of Pathfinder recordings.\n"
+"\n"
+"Commands:\n"
+"  add [--prune] [--max-member BYTES] PATH...\n"
+"                           index recordings, folders (recursively) and\n"
+"                           archives (.tar, .tar.gz, .tgz, .zip)\n"
+"  list [--json]            the sessions\n"
+"  search [--limit N] [--json] QUERY...\n"
+"                           full-text search of chat, steps, selectors,\n"
+"                           tutorial URLs and session names\n"
+"  show SESSION             a session's steps, questions and departures\n"
+"  attendance [--json|--csv] [--min-presence D] [--min-ratio R] SESSION\n"
+"                           per attendee: joins, presence, completion\n"
+"  stats                    totals over the library\n"
+"\n"
+"Options:\n"
+"      --db FILE            the database (default: $PF_INDEX, else\n"
+"                           $XDG_DATA_HOME/pf/index.db)\n"
+"  -q, --quiet              no progress, no summary, no warnings\n"
+"  -h, --help               show this help and exit\n"
+"  -V, --version            show the version and exit\n"
+"\n"
+"SESSION is the number 'list' shows, a session id, or a file.\n"
+"Exit status: 0 done, 1 some inputs failed or nothing matched, 2 usage,\n"
+"database or I/O error.\n";
+
+/* --- output helpers ----------------------------------------------------- */
+
+/* Writes s with control characters escaped: text from a recording. */
+static void
+put_safe(const char *s)
+{
+	for (; s && *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c == '\n')
+			fputs("\\n", stdout);
+		else if (c == '\t')
+			fputs("\\t", stdout);
+		else if (c < 0x20 || c == 0x7f)
+			printf("\\x%02x", c);
+		else
+			putchar(c);
+	}
+}
+
+/* A shell word for s: 'quoted', with quotes inside escaped. */
+static void
+put_shell(const char *s)
+{
+	putchar('\'');
+	for (; *s; s++) {
+		if (*s == '\'')
+			fputs("'\\''", stdout);
+		else
+			putchar(*s);
+	}
+	putchar('\'');
+}
+
+static void
+print_json(json_t *o)
+{
+	char *s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER |
+	    JSON_ENSURE_ASCII);
+
+	if (s) {
+		puts(s);
+		free(s);
+	}
+	json_decref(o);
+}
+
+static json_t *
+jstr(const char *s)
+{
+	json_t *j = s ? json_string(s) : json_null();
+
+	/* A recording's bytes that are not UTF-8 must not lose the row. */
+	return j ? j : json_string("");
+}
+
+static void
+date_of(const struct pf_index_session *s, char *buf, size_t n)
+{
+	char iso[40];
+
+	if (s->relative) {
+		snprintf(buf, n, "(no date)");
+		return;
+	}
+	pf_time_format_iso8601(s->start, iso, sizeof(iso));
+	snprintf(buf, n, "%.10s %.5s", iso, iso + 11);
+}
+
+/* --- add ---------------------------------------------------------------- */
+
+static void
+on_skip(void *ctx, const char *name, long line, const char *why)
+{
+	const struct index_cmd *c = ctx;
+
+	if (!c->quiet)
+		pf_diag_warn_at(name, line, "passed over: %s", why);
+}
+
+static void
+note(struct index_cmd *c, const char *name, int rc,
+    enum pf_index_outcome outcome, const struct pf_err *err)
+{
+	c->seen++;
+	if (rc < 0) {
+		pf_diag_error("%s: %s", name, err->msg);
+		c->failed++;
+		if (c->status < 1)
+			c->status = 1;
+		if (err->kind == PF_ERR_IO && err->errnum != ENOENT &&
+		    err->errnum != EACCES && err->errnum != EISDIR &&
+		    strstr(err->msg, c->db) == err->msg)
+			c->status = 2;	/* the database itself failed */
+	} else if (outcome == PF_INDEX_ADDED) {
+		c->added++;
+	} else if (outcome == PF_INDEX_UPDATED) {
+		c->updated++;
+	} else {
+		c->unchanged++;
+	}
+	if (c->progress) {
+		fprintf(stderr, "\r%s: %ld files seen", pf_diag_prog(), c->seen);
+		fflush(stderr);
+	}
+}
+
+static int
+has_suffix(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), k = strlen(suffix);
+
+	return n >= k && strcmp(s + n - k, suffix) == 0;
+}
+
+static int
+is_archive(const char *name)
+{
+	return has_suffix(name, ".tar") || has_suffix(name, ".tar.gz") ||
+	    has_suffix(name, ".tgz") || has_suffix(name, ".zip");
+}
+
+static int
+is_recording(const char *name)
+{
+	return has_suffix(name, ".jsonl") || has_suffix(name, ".jsonl.gz") ||
+	    has_suffix(name, ".json") || has_suffix(name, ".json.gz");
+}
+
+/* Whether an archive member's name could escape a directory if extracted. */
+static int
+unsafe_name(const char *name)
+{
+	const char *p = name;
+
+	if (*name == '/')
+		return 1;
+	while (*p) {
+		size_t n = strcspn(p, "/");
+
+		if (n == 2 && p[0] == '.' && p[1] == '.')
+			return 1;
+		p += n;
+		if (*p == '/')
+			p++;
+	}
+	return 0;
+}
+
+/*
+ * Indexes the recordings inside an archive, in memory: nothing is ever
+ * written to disk, so crafted names cannot escape anywhere; they and the
+ * members that are not regular files are reported and skipped.
+ */
+static void
+add_archive(struct index_cmd *c, const char *path)
+{
+	struct archive *a = archive_read_new();
+	struct archive_entry *e;
+	struct pf_buf data = PF_BUF_INIT;
+	struct pf_err err;
+	int r;
+
+	archive_read_support_filter_all(a);
+	archive_read_support_format_all(a);
+	if (archive_read_open_filename(a, path, 65536) != ARCHIVE_OK) {
+		pf_err_set(&err, PF_ERR_DATA, archive_errno(a), "%s",
+		    archive_error_string(a));
+		note(c, path, -1, PF_INDEX_ADDED, &err);
+		archive_read_free(a);
+		return;
+	}
+	while ((r = archive_read_next_header(a, &e)) == ARCHIVE_OK ||
+	    r == ARCHIVE_WARN) {
+		const char *member = archive_entry_pathname(e);
+		char *name;
+		enum pf_index_outcome outcome = PF_INDEX_UNCHANGED;
+		int64_t mtime = (int64_t)archive_entry_mtime(e);
+		int64_t size = archive_entry_size_is_set(e) ?
+		    (int64_t)archive_entry_size(e) : -1;
+		int failed = 0;
+
+		if (member == NULL)
+			continue;
+		name = pf_xasprintf("%s//%s", path, member);
+		if (archive_entry_filetype(e) == AE_IFDIR) {
+			free(name);
+			continue;
+		}
+		if (archive_entry_filetype(e) != AE_IFREG) {
+			pf_err_set(&err, PF_ERR_DATA, 0, "not a regular file: "
+			    "skipped");
+			note(c, name, -1, outcome, &err);
+			free(name);
+			continue;
+		}
+		if (unsafe_name(member)) {
+			pf_err_set(&err, PF_ERR_DATA, 0, "unsafe member name "
+			    "(absolute, or with ..): skipped");
+			note(c, name, -1, outcome, &err);
+			free(name);
+			continue;
+		}
+		if (!is_recording(member)) {
+			free(name);
+			continue;
+		}
+		if (size >= 0 && pf_index_is_current(c->idx, name, size,
+		    mtime)) {
+			note(c, name, 0, PF_INDEX_UNCHANGED, NULL);
+			free(name);
+			continue;
+		}
+		if (size > c->member_max) {
+			pf_err_set(&err, PF_ERR_DATA, 0, "%" PRId64 " bytes, over "
+			    "the limit of %" PRId64 " (--max-member): skipped",
+			    size, c->member_max);
+			note(c, name, -1, outcome, &err);
+			free(name);
+			continue;
+		}
+		/* Read it, counting: a declared size can lie (a bomb). */
+		pf_buf_reset(&data);
+		for (;;) {
+			char buf[65536];
+			la_ssize_t k = archive_read_data(a, buf, sizeof(buf));
+
+			if (k < 0) {
+				pf_err_set(&err, PF_ERR_DATA, 0, "%s",
+				    archive_error_string(a));
+				failed = 1;
+				break;
+			}
+			if (k == 0)
+				break;
+			if ((int64_t)data.len + k > c->member_max) {
+				pf_err_set(&err, PF_ERR_DATA, 0, "more than %"
+				    PRId64 " bytes (--max-member): skipped",
+				    c->member_max);
+				failed = 1;
+				break;
+			}
+			pf_buf_add(&data, buf, (size_t)k);
+		}
+		if (failed) {
+			note(c, name, -1, outcome, &err);
+			free(name);
+			continue;
+		}
+		pf_buf_add(&data, "", 0);
+		r = pf_index_add_memory(c->idx, name, pf_buf_str(&data),
+		    data.len, mtime, on_skip, c, &outcome, &err);
+		note(c, name, r, outcome, &err);
+		free(name);
+	}
+	if (r != ARCHIVE_EOF) {
+		pf_err_set(&err, PF_ERR_DATA, 0, "%s", archive_error_string(a) ?
+		    archive_error_string(a) : "unreadable archive");
+		note(c, path, -1, PF_INDEX_ADDED, &err);
+	}
+	pf_buf_release(&data);
+	archive_read_free(a);
+}
+
+static void
+add_file(struct index_cmd *c, const char *path, const struct stat *st)
+{
+	enum pf_index_outcome outcome = PF_INDEX_UNCHANGED;
+	struct pf_err err;
+	int r;
+
+	if (is_archive(path)) {
+		add_archive(c, path);
+		return;
+	}
+	if (pf_index_is_current(c->idx, path, (int64_t)st->st_size,
+	    (int64_t)st->st_mtime)) {
+		note(c, path, 0, PF_INDEX_UNCHANGED, NULL);
+		return;
+	}
+	r = pf_index_add_path(c->idx, path, path, (int64_t)st->st_size,
+	    (int64_t)st->st_mtime, on_skip, c, &outcome, &err);
+	note(c, path, r, outcome, &err);
+}
+
+static int
+by_name(const struct dirent **a, const struct dirent **b)
+{
+	return strcmp((*a)->d_name, (*b)->d_name);
+}
+
+static void add_path(struct index_cmd *c, const char *path, int explicit);
+
+/* A folder, recursively, in name order; links to folders not followed. */
+static void
+add_dir(struct index_cmd *c, const char *dir)
+{
+	struct dirent **list;
+	int n, i;
+
+	n = scandir(dir, &list, NULL, by_name);
+	if (n < 0) {
+		struct pf_err err;
+
+		pf_err_set(&err, PF_ERR_IO, errno, "%s", strerror(errno));
+		note(c, dir, -1, PF_INDEX_ADDED, &err);
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		const char *d = list[i]->d_name;
+
+		if (strcmp(d, ".") != 0 && strcmp(d, "..") != 0) {
+			char *p = pf_xasprintf("%s/%s", dir, d);
+
+			add_path(c, p, 0);
+			free(p);
+		}
+		free(list[i]);
+	}
+	free(list);
+}
+
+static void
+add_path(struct index_cmd *c, const char *path, int explicit)
+{
+	struct stat st;
+	char *real;
+
+	if ((explicit ? stat(path, &st) : lstat(path, &st)) < 0) {
+		struct pf_err err;
+
+		pf_err_set(&err, PF_ERR_IO, errno, "%s", strerror(errno));
+		note(c, path, -1, PF_INDEX_ADDED, &err);
+		return;
+	}
+	if (S_ISLNK(st.st_mode)) {
+		/* Inside a folder: a link to a file counts, not to a folder. */
+		if (stat(path, &st) < 0 || S_ISDIR(st.st_mode))
+			return;
+	}
+	real = realpath(path, NULL);
+	if (real == NULL)
+		real = pf_xstrdup(path);
+	if (S_ISDIR(st.st_mode))
+		add_dir(c, real);
+	else if (S_ISREG(st.st_mode) && (explicit || is_recording(real) ||
+	    is_archive(real)))
+		add_file(c, real, &st);
+	else if (explicit) {
+		struct pf_err err;
+
+		pf_err_set(&err, PF_ERR_DATA, 0, "not a regular file or folder");
+		note(c, path, -1, PF_INDEX_ADDED, &err);
+	}
+	free(real);
+}
+
+static int
+gone(void *ctx, const char *name)
+{
+	const char *sep = strstr(name, "//");
+	struct stat st;
+	int missing;
+
+	(void)ctx;
+	if (sep == NULL)
+		return stat(name, &st) < 0 && errno == ENOENT;
+	{
+		char *archive = pf_xmemdup(name, (size_t)(sep - name));
+
+		missing = stat(archive, &st) < 0 && errno == ENOENT;
+		free(archive);
+	}
+	return missing;
+}
+
+static int
+cmd_add(struct index_cmd *c, int argc, char **argv)
+{
+	int i;
+
+	if (argc < 1) {
+		pf_diag_usage("add: give one or more recordings, folders or "
+		    "archives");
+		return 2;
+	}
+	c->progress = !c->quiet && isatty(2);
+	for (i = 0; i < argc && c->status < 2; i++)
+		add_path(c, argv[i], 1);
+	if (c->progress)
+		fputc('\n', stderr);
+	if (c->prune && c->status < 2) {
+		struct pf_err err;
+		long removed;
+
+		if (pf_index_prune(c->idx, gone, c, &removed, &err) < 0) {
+			pf_diag_err(NULL, &err);
+			return 2;
+		}
+		if (!c->quiet && removed)
+			fprintf(stderr, "%s: %ld pruned\n", pf_diag_prog(),
+			    removed);
+	}
+	if (!c->quiet)
+		fprintf(stderr, "%s: %ld added, %ld updated, %ld unchanged, "
+		    "%ld failed\n", pf_diag_prog(), c->added, c->updated,
+		    c->unchanged, c->failed);
+	return c->status;
+}
+
+/* --- list, search ------------------------------------------------------- */
+
+static json_t *
+session_json(const struct pf_index_session *s)
+{
+	json_t *o = json_object();
+	char iso[40];
+
+	json_object_set_new(o, "id", json_integer(s->id));
+	json_object_set_new(o, "sessionId", jstr(s->session_id));
+	json_object_set_new(o, "name", jstr(s->name));
+	json_object_set_new(o, "presenter", jstr(s->presenter));
+	if (s->relative)
+		json_object_set_new(o, "date", json_null());
+	else {
+		pf_time_format_iso8601(s->start, iso, sizeof(iso));
+		json_object_set_new(o, "date", json_string(iso));
+	}
+	json_object_set_new(o, "duration", json_integer(s->duration));
+	json_object_set_new(o, "events", json_integer(s->events));
+	json_object_set_new(o, "steps", json_integer(s->steps));
+	json_object_set_new(o, "attendees", json_integer(s->attendees));
+	json_object_set_new(o, "questions", json_integer(s->questions));
+	json_object_set_new(o, "file", jstr(s->file));
+	return o;
+}
+
+static int
+list_row(void *ctx, const struct pf_index_session *s)
+{
+	struct index_cmd *c = ctx;
+	char date[40], dur[32];
+
+	c->seen++;
+	if (c->out == OUT_JSON) {
+		print_json(session_json(s));
+		return 0;
+	}
+	date_of(s, date, sizeof(date));
+	pf_time_format_offset(s->duration, dur, sizeof(dur));
+	printf("%3" PRId64 "  %-16s  %7s  %3ld steps  %3ld attendees  ", s->id,
+	    date, dur, s->steps, s->attendees);
+	put_safe(s->name);
+	printf("  (");
+	put_safe(s->file);
+	printf(")\n");
+	return 0;
+}
+
+static void
+put_snippet(const struct index_cmd *c, const char *s, struct pf_buf *b)
+{
+	for (; *s; s++) {
+		if (*s == '\001')
+			pf_buf_adds(b, c->color ? "\033[1m" : "[");
+		else if (*s == '\002')
+			pf_buf_adds(b, c->color ? "\033[0m" : "]");
+		else
+			pf_buf_addc(b, *s);
+	}
+}
+
+/* The command that plays the session from the hit. */
+static void
+play_command(const struct pf_index_hit *h, const char *at)
+{
+	const char *sep = strstr(h->session->file, "//");
+
+	if (sep == NULL) {
+		printf("pf-play --from %s ", at);
+		put_shell(h->session->file);
+		return;
+	}
+	/* A member of an archive: have the archiver hand it over. */
+	{
+		char *archive = pf_xmemdup(h->session->file,
+		    (size_t)(sep - h->session->file));
+
+		printf("%s ", has_suffix(archive, ".zip") ? "unzip -p" :
+		    "tar -xOf");
+		put_shell(archive);
+		putchar(' ');
+		put_shell(sep + 2);
+		printf(" | pf-play --from %s -", at);
+		free(archive);
+	}
+}
+
+static int
+search_row(void *ctx, const struct pf_index_hit *h)
+{
+	struct index_cmd *c = ctx;
+	struct pf_buf snip = PF_BUF_INIT;
+	char at[32];
+
+	c->seen++;
+	pf_time_format_offset(h->offset, at, sizeof(at));
+	if (c->out == OUT_JSON) {
+		json_t *o = json_object();
+		char *cmd = NULL;
+		size_t len = 0;
+		FILE *save = stdout, *mem = open_memstream(&cmd, &len);
+
+		put_snippet(c, h->snippet, &snip);
+		json_object_set_new(o, "session", json_integer(h->session->id));
+		json_object_set_new(o, "sessionId", jstr(h->session->session_id));
+		json_object_set_new(o, "name", jstr(h->session->name));
+		json_object_set_new(o, "file", jstr(h->session->file));
+		json_object_set_new(o, "offset", json_string(at));
+		json_object_set_new(o, "offsetMs", json_integer(h->offset));
+		json_object_set_new(o, "type", jstr(h->type));
+		json_object_set_new(o, "snippet", jstr(pf_buf_str(&snip)));
+		if (mem) {
+			stdout = mem;
+			play_command(h, at);
+			stdout = save;
+			fclose(mem);
+			json_object_set_new(o, "command", jstr(cmd));
+			free(cmd);
+		}
+		print_json(o);
+	} else {
+		put_safe(h->session->name);
+		printf("  %s  %s  ", at, h->type);
+		put_snippet(c, h->snippet, &snip);
+		put_safe(pf_buf_str(&snip));
+		printf("\n    ");
+		play_command(h, at);
+		putchar('\n');
+	}
+	pf_buf_release(&snip);
+	return 0;
+}
+
+/* --- show, attendance, stats -------------------------------------------- */
+
+static int
+show_session(void *ctx, const struct pf_index_session *s)
+{
+	struct index_cmd *c = ctx;
+	char date[40], dur[32];
+
+	c->duration = s->duration;
+	if (c->out != OUT_TEXT)
+		return 0;
+	date_of(s, date, sizeof(date));
+	pf_time_format_offset(s->duration, dur, sizeof(dur));
+	put_safe(s->name);
+	printf("\nsession ");
+	put_safe(s->session_id);
+	if (s->presenter) {
+		printf(", presented by ");
+		put_safe(s->presenter);
+	}
+	printf(", %s UTC, %s\nfile ", date, dur);
+	put_safe(s->file);
+	printf("\n%ld steps, %ld attendees, %ld questions, %ld events\n",
+	    s->steps, s->attendees, s->questions, s->events);
+	return 0;
+}
+
+static int
+show_step(void *ctx, const struct pf_index_step *s)
+{
+	char at[32], dur[32];
+
+	(void)ctx;
+	pf_time_format_offset(s->offset, at, sizeof(at));
+	pf_time_format_offset(s->duration, dur, sizeof(dur));
+	printf("\n%3ld  %s  %s for %s  ", s->n, at, s->action, dur);
+	put_safe(s->tooltip ? s->tooltip : s->step_id);
+	printf("\n     ");
+	put_safe(s->reftarget ? s->reftarget : "");
+	if (s->hands)
+		printf("\n     hands raised: %ld", s->hands);
+	if (*s->left) {
+		printf("\n     left during it: ");
+		put_safe(s->left);
+	}
+	putchar('\n');
+	return 0;
+}
+
+static int
+show_question(void *ctx, const struct pf_index_question *q)
+{
+	char at[32];
+
+	(void)ctx;
+	pf_time_format_offset(q->offset, at, sizeof(at));
+	printf("     %s (step %ld) ", at, q->step);
+	put_safe(q->asker);
+	printf(": ");
+	put_safe(q->question);
+	if (q->answer) {
+		printf("\n          ");
+		put_safe(q->answerer);
+		printf(": ");
+		put_safe(q->answer);
+	}
+	putchar('\n');
+	return 0;
+}
+
+static int
+attendee_row(void *ctx, const struct pf_index_attendee *a)
+{
+	struct index_cmd *c = ctx;
+	double ratio = c->duration > 0 ? (double)a->presence /
+	    (double)c->duration : 0;
+	int done = a->presence >= c->min_presence || ratio >= c->min_ratio;
+	const char *name = a->name ? a->name : a->attendee_id;
+	char pres[32];
+
+	c->seen++;
+	pf_time_format_offset(a->presence, pres, sizeof(pres));
+	if (c->out == OUT_JSON) {
+		json_t *o = json_object();
+
+		json_object_set_new(o, "name", jstr(a->name));
+		json_object_set_new(o, "id", jstr(a->attendee_id));
+		json_object_set_new(o, "joins", json_integer(a->joins));
+		json_object_set_new(o, "presence", json_integer(a->presence));
+		json_object_set_new(o, "ratio",
+		    json_real((double)(long)(ratio * 1000 + 0.5) / 1000));
+		json_object_set_new(o, "completed", json_boolean(done));
+		print_json(o);
+	} else if (c->out == OUT_CSV) {
+		const char *fields[2] = { a->name ? a->name : "",
+		    a->attendee_id ? a->attendee_id : "" };
+		int f;
+
+		for (f = 0; f < 2; f++) {
+			const char *p;
+
+			/* RFC 4180, and no cell a spreadsheet would run. */
+			putchar('"');
+			if (strchr("=+-@\t\r", fields[f][0]) && fields[f][0])
+				putchar('\'');
+			for (p = fields[f]; *p; p++) {
+				if (*p == '"')
+					putchar('"');
+				putchar(*p);
+			}
+			fputs("\",", stdout);
+		}
+		printf("%ld,%" PRId64 ",%.3f,%s\n", a->joins, a->presence,
+		    ratio, done ? "yes" : "no");
+	} else {
+		printf("%-24s", "");
+		printf("\r");
+		put_safe(name ? name : "?");
+		printf("  joins %ld  present %s (%.0f%%)  %s\n", a->joins, pres,
+		    ratio * 100, done ? "completed" : "not completed");
+	}
+	return 0;
+}
+
+static int
+cmd_show(struct index_cmd *c, const char *spec, int attendance)
+{
+	struct pf_err err;
+	int64_t id;
+
+	if (pf_index_find(c->idx, spec, &id, &err) < 0) {
+		pf_diag_err(NULL, &err);
+		return 1;
+	}
+	if (attendance) {
+		if (pf_index_show(c->idx, id, show_session, NULL, NULL, NULL, c,
+		    &err) < 0)
+			goto fail;
+		if (c->out == OUT_CSV)
+			printf("name,id,joins,presence_ms,ratio,completed\n");
+		if (pf_index_show(c->idx, id, NULL, NULL, NULL, attendee_row,
+		    c, &err) < 0)
+			goto fail;
+		return 0;
+	}
+	if (pf_index_show(c->idx, id, show_session, show_step, NULL, NULL, c,
+	    &err) < 0)
+		goto fail;
+	printf("\nquestions\n");
+	if (pf_index_show(c->idx, id, NULL, NULL, show_question, NULL, c,
+	    &err) < 0)
+		goto fail;
+	return 0;
+fail:
+	pf_diag_err(NULL, &err);
+	return 2;
+}
+
+static int
+cmd_stats(struct index_cmd *c)
+{
+	struct pf_index_stats s;
+	struct pf_err err;
+	char dur[32];
+
+	if (pf_index_stats(c->idx, &s, &err) < 0) {
+		pf_diag_err(NULL, &err);
+		return 2;
+	}
+	if (c->out == OUT_JSON) {
+		json_t *o = json_object();
+
+		json_object_set_new(o, "files", json_integer(s.files));
+		json_object_set_new(o, "sessions", json_integer(s.sessions));
+		json_object_set_new(o, "events", json_integer(s.events));
+		json_object_set_new(o, "steps", json_integer(s.steps));
+		json_object_set_new(o, "questions", json_integer(s.questions));
+		json_object_set_new(o, "attendances",
+		    json_integer(s.attendances));
+		json_object_set_new(o, "presenters", json_integer(s.presenters));
+		json_object_set_new(o, "duration", json_integer(s.duration));
+		print_json(o);
+		return 0;
+	}
+	pf_time_format_offset(s.duration, dur, sizeof(dur));
+	printf("%ld sessions in %ld files, %s recorded\n%ld events, %ld steps, "
+	    "%ld questions\n%ld attendances, %ld presenters\n", s.sessions,
+	    s.files, dur, s.events, s.steps, s.questions, s.attendances,
+	    s.presenters);
+	return 0;
+}
+
+/* --- options ------------------------------------------------------------ */
+
+static char *
+default_db(void)
+{
+	const char *env = getenv("PF_INDEX"), *xdg = getenv("XDG_DATA_HOME");
+	const char *home = getenv("HOME");
+	char *dir, *path;
+
+	if (env && *env)
+		return pf_xstrdup(env);
+	if (xdg && *xdg)
+		dir = pf_xasprintf("%s/pf", xdg);
+	else if (home && *home)
+		dir = pf_xasprintf("%s/.local/share/pf", home);
+	else
+		return NULL;
+	/* Make the folders on the way, as mkdir -p would. */
+	for (char *p = dir + 1; *p; p++) {
+		if (*p == '/') {
+			*p = '\0';
+			mkdir(dir, 0700);
+			*p = '/';
+		}
+	}
+	mkdir(dir, 0700);
+	path = pf_xasprintf("%s/index.db", dir);
+	free(dir);
+	return path;
+}
+
+/* Options of a command; returns the index of its first operand, or -1. */
+static int
+command_options(struct index_cmd *c, int argc, char **argv)
+{
+	enum { OPT_JSON = 256, OPT_CSV, OPT_PRUNE, OPT_LIMIT, OPT_MIN_PRESENCE,
+		OPT_MIN_RATIO, OPT_MAX_MEMBER };
+	static const struct option longopts[] = {
+		{ "json", no_argument, NULL, OPT_JSON },
+		{ "csv", no_argument, NULL, OPT_CSV },
+		{ "prune", no_argument, NULL, OPT_PRUNE },
+		{ "limit", required_argument, NULL, OPT_LIMIT },
+		{ "min-presence", required_argument, NULL, OPT_MIN_PRESENCE },
+		{ "min-ratio", required_argument, NULL, OPT_MIN_RATIO },
+		{ "max-member", required_argument, NULL, OPT_MAX_MEMBER },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct pf_err err;
+	char *end;
+	int ch;
+
+	optind = 1;
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, ":q", longopts, NULL)) != -1) {
+		switch (ch) {
+		case OPT_JSON:
+			c->out = OUT_JSON;
+			break;
+		case OPT_CSV:
+			c->out = OUT_CSV;
+			break;
+		case OPT_PRUNE:
+			c->prune = 1;
+			break;
+		case OPT_LIMIT:
+			errno = 0;
+			c->limit = strtol(optarg, &end, 10);
+			if (errno || *end || end == optarg || c->limit < 1) {
+				pf_diag_usage("--limit: invalid number '%s'",
+				    optarg);
+				return -1;
+			}
+			break;
+		case OPT_MAX_MEMBER:
+			errno = 0;
+			c->member_max = strtoll(optarg, &end, 10);
+			if (errno || *end || end == optarg ||
+			    c->member_max < 1) {
+				pf_diag_usage("--max-member: invalid number "
+				    "'%s'", optarg);
+				return -1;
+			}
+			break;
+		case OPT_MIN_PRESENCE:
+			if (pf_time_parse_duration(optarg, &c->min_presence,
+			    &err) < 0) {
+				pf_diag_usage("--min-presence: %s", err.msg);
+				return -1;
+			}
+			break;
+		case OPT_MIN_RATIO:
+			errno = 0;
+			c->min_ratio = strtod(optarg, &end);
+			if (errno || *end || end == optarg || c->min_ratio < 0 ||
+			    c->min_ratio > 1) {
+				pf_diag_usage("--min-ratio: '%s' is not a number "
+				    "from 0 to 1", optarg);
+				return -1;
+			}
+			break;
+		case 'q':
+			c->quiet = 1;
+			break;
+		default:
+			pf_diag_bad_option(ch, argv);
+			return -1;
+		}
+	}
+	return optind;
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "db", required_argument, NULL, 'd' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct index_cmd c;
+	struct pf_err err;
+	char *db = NULL, **args;
+	const char *command;
+	int ch, nargs, first, status = 0;
+
+	pf_diag_init(argv[0]);
+	memset(&c, 0, sizeof(c));
+	c.limit = 20;
+	c.min_presence = 30 * 60 * 1000;
+	c.min_ratio = 0.5;
+	c.member_max = MEMBER_MAX;
+	c.color = pf_diag_color(1);
+	opterr = 0;
+	/* "+": options before the command only; the command has its own. */
+	while ((ch = getopt_long(argc, argv, "+:qhV", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'd':
+			c.db = optarg;
+			break;
+		case 'q':
+			c.quiet = 1;
+			break;
+		case 'h':
+			fputs(usage_text, stdout);
+			goto out;
+		case 'V':
+			printf("pf-index %s\n", PF_VERSION);
+			goto out;
+		default:
+			status = 2;
+			pf_diag_bad_option(ch, argv);
+			goto out;
+		}
+	}
+	if (optind >= argc) {
+		pf_diag_usage("no command (add, list, search, show, attendance "
+		    "or stats)");
+		status = 2;
+		goto out;
+	}
+	command = argv[optind];
+	if (strcmp(command, "add") && strcmp(command, "list") &&
+	    strcmp(command, "search") && strcmp(command, "show") &&
+	    strcmp(command, "attendance") && strcmp(command, "stats")) {
+		pf_diag_usage("unknown command '%s'", command);
+		status = 2;
+		goto out;
+	}
+	args = argv + optind;
+	nargs = argc - optind;
+	first = command_options(&c, nargs, args);
+	if (first < 0) {
+		status = 2;
+		goto out;
+	}
+	args += first;
+	nargs -= first;
+	if (c.db == NULL) {
+		db = default_db();
+		if (db == NULL) {
+			pf_diag_usage("no database: set PF_INDEX, HOME or give "
+			    "--db FILE");
+			status = 2;
+			goto out;
+		}
+		c.db = db;
+	}
+	if ((strcmp(command, "show") == 0 || strcmp(command, "attendance") == 0)
+	    && nargs != 1) {
+		pf_diag_usage("%s: give one SESSION", command);
+		status = 2;
+		goto out;
+	}
+	if ((strcmp(command, "list") == 0 || strcmp(command, "stats") == 0) &&
+	    nargs != 0) {
+		pf_diag_usage("%s: unexpected argument '%s'", command, args[0]);
+		status = 2;
+		goto out;
+	}
+	if (strcmp(command, "search") == 0 && nargs == 0) {
+		pf_diag_usage("search: give the words to look for");
+		status = 2;
+		goto out;
+	}
+	c.idx = pf_index_open(c.db, &err);
+	if (c.idx == NULL) {
+		pf_diag_err(NULL, &err);
+		status = 2;
+		goto out;
+	}
+	if (strcmp(command, "add") == 0) {
+		status = cmd_add(&c, nargs, args);
+	} else if (strcmp(command, "list") == 0) {
+		if (pf_index_list(c.idx, list_row, &c, &err) < 0) {
+			pf_diag_err(NULL, &err);
+			status = 2;
+		}
+	} else if (strcmp(command, "search") == 0) {
+		struct pf_buf q = PF_BUF_INIT;
+		int i;
+
+		for (i = 0; i < nargs; i++) {
+			if (i)
+				pf_buf_addc(&q, ' ');
+			pf_buf_adds(&q, args[i]);
+		}
+		if (pf_index_search(c.idx, pf_buf_str(&q), c.limit, search_row,
+		    &c, &err) < 0) {
+			pf_diag_err(NULL, &err);
+			status = err.kind == PF_ERR_USAGE ? 2 : 2;
+		} else if (c.seen == 0) {
+			status = 1;	/* as grep: nothing matched */
+		}
+		pf_buf_release(&q);
+	} else if (strcmp(command, "show") == 0) {
+		status = cmd_show(&c, args[0], 0);
+	} else if (strcmp(command, "attendance") == 0) {
+		status = cmd_show(&c, args[0], 1);
+	} else {
+		status = cmd_stats(&c);
+	}
+out:
+	pf_index_close(c.idx);
+	free(db);
+	if (pf_diag_close_stdout(1) && status == 0)
+		status = 2;
+	return status;
+}
