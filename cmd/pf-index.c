@@ -737,8 +737,6 @@ attendee_row(void *ctx, const struct pf_index_attendee *a)
 		printf("%ld,%" PRId64 ",%.3f,%s\n", a->joins, a->presence,
 		    ratio, done ? "yes" : "no");
 	} else {
-		printf("%-24s", "");
-		printf("\r");
 		put_safe(name ? name : "?");
 		printf("  joins %ld  present %s (%.0f%%)  %s\n", a->joins, pres,
 		    ratio * 100, done ? "completed" : "not completed");
@@ -866,7 +864,8 @@ command_options(struct index_cmd *c, int argc, char **argv)
 	char *end;
 	int ch;
 
-	optind = 1;
+	/* 0, not 1: GNU getopt then forgets its permutation state too. */
+	optind = 0;
 	opterr = 0;
 	while ((ch = getopt_long(argc, argv, ":q", longopts, NULL)) != -1) {
 		switch (ch) {

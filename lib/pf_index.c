@@ -83,9 +83,6 @@ static const char *const migrations[PF_INDEX_SCHEMA] = {
 	"CREATE INDEX texts_session ON texts(session);"
 	"CREATE VIRTUAL TABLE texts_fts USING fts5(body, content='texts',"
 	"  content_rowid='id', tokenize='unicode61 remove_diacritics 2');"
-	"CREATE TRIGGER texts_ai AFTER INSERT ON texts BEGIN"
-	"  INSERT INTO texts_fts(rowid, body) VALUES (new.id, new.body);"
-	"END;"
 	"CREATE TRIGGER texts_ad AFTER DELETE ON texts BEGIN"
 	"  INSERT INTO texts_fts(texts_fts, rowid, body)"
 	"  VALUES ('delete', old.id, old.body);"
@@ -442,6 +439,18 @@ store(struct pf_index *idx, const char *name, int64_t size, int64_t mtime,
 		if (r < 0)
 			goto out;
 	}
+	/*
+	 * Index the session's texts in one statement: FTS5 builds a whole
+	 * batch far faster than a row at a time through a trigger.
+	 */
+	st = prepare(idx, "INSERT INTO texts_fts(rowid, body) SELECT id, body "
+	    "FROM texts WHERE session = ?", err);
+	if (st == NULL)
+		goto out;
+	sqlite3_bind_int64(st, 1, session);
+	if (step_done(idx, st, err) < 0)
+		goto out;
+	sqlite3_finalize(st);
 	st = prepare(idx, "INSERT INTO questions (session, step, offset_ms, "
 	    "asker, question, answerer, answer) VALUES (?, ?, ?, ?, ?, ?, ?)",
 	    err);
