@@ -48,7 +48,7 @@ endif
 
 PF_CFLAGS = -std=c11 -D_GNU_SOURCE $(OPT) $(WARN) $(SAN_FLAGS) -Ilib \
 	$(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null) $(CFLAGS)
-PF_LDFLAGS = $(SAN_FLAGS) $(LDFLAGS)
+PF_LDFLAGS = $(SAN_FLAGS) -Wl,--as-needed $(LDFLAGS)
 PF_LIBS = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -lm $(LIBS)
 
 TOOLS = pf-lint pf-record pf-play pf-convert pf-index

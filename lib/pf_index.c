@@ -740,13 +740,22 @@ pf_index_search(struct pf_index *idx, const char *query, long limit,
 		pf_err_set(err, PF_ERR_USAGE, 0, "empty search");
 		goto out;
 	}
-	st = prepare(idx, "SELECT " SESSION_COLUMNS ", t.offset_ms, t.type, "
-	    "snippet(texts_fts, 0, char(1), char(2), '...', 12) "
-	    "FROM texts_fts JOIN texts t ON t.id = texts_fts.rowid "
+	/*
+	 * The newest matches first, cut to the limit by FTS5 itself, which
+	 * walks its index in rowid order (ranking would score every match:
+	 * tens of milliseconds for a common word in a big library).  The
+	 * hits kept are shown by session, in the order they happened, each
+	 * with its snippet made by rowid.
+	 */
+	st = prepare(idx, "WITH hits AS (SELECT rowid AS id FROM texts_fts "
+	    "WHERE texts_fts MATCH ?1 ORDER BY rowid DESC LIMIT ?2) "
+	    "SELECT " SESSION_COLUMNS ", t.offset_ms, t.type, "
+	    "(SELECT snippet(texts_fts, 0, char(1), char(2), '...', 12) "
+	    "FROM texts_fts WHERE texts_fts MATCH ?1 AND rowid = hits.id) "
+	    "FROM hits JOIN texts t ON t.id = hits.id "
 	    "JOIN sessions s ON s.id = t.session "
 	    "JOIN files f ON f.id = s.file_id "
-	    "WHERE texts_fts MATCH ? ORDER BY rank, s.start_ms, t.offset_ms "
-	    "LIMIT ?", err);
+	    "ORDER BY s.start_ms DESC, s.id DESC, t.offset_ms, t.id", err);
 	if (st == NULL)
 		goto out;
 	BIND_TEXT(st, 1, q);

@@ -129,7 +129,8 @@ int pf_index_list(struct pf_index *idx, pf_index_session_fn *fn, void *ctx,
 
 /*
  * Full-text search: every word of query must match (words are taken
- * literally, never as FTS5 syntax).  Best matches first, at most limit.
+ * literally, never as FTS5 syntax).  At most limit hits, the newest
+ * indexed first, shown newest session first and in time order within it.
  */
 int pf_index_search(struct pf_index *idx, const char *query, long limit,
     pf_index_hit_fn *fn, void *ctx, struct pf_err *err);

@@ -97,3 +97,25 @@ t_j2=$(median_seconds "$build/pf-convert" -q -j 2 -o "$work/out2" "$work"/many/*
 r=$(ratio "$t_j2" "$t_j1")
 echo "1000 workshops, -j 1:        ${t_j1} s"
 echo "1000 workshops, -j 2:        ${t_j2} s, ${r}x   (target <= 0.6x: $(verdict "$r" 0.6 '<='))"
+
+echo
+echo "== pf-index (issue 5) =="
+rm -f "$work/index.db"*
+t_idx=$(median_seconds sh -c "rm -f '$work/index.db'*; '$build/pf-index' -q --db '$work/index.db' add '$rec'")
+rate=$(awk -v n="$events" -v t="$t_idx" 'BEGIN { printf "%d", (t > 0 ? n / t : 0) }')
+echo "indexing $events events:     ${t_idx} s, ${rate} events/s   (target >= 250000: $(verdict "$rate" 250000 '>='))"
+# Search: each query timed from the command's start to its end, as a user
+# waits for it, over a spread of common and rare words.
+for q in port 9090 prometheus pushgateway "port 9090" server datasource \
+	testid connection explore canvas panel step attendee workshop \
+	bench "add new" url part nothing-matches-this; do
+	s=$(date +%s%N)
+	"$build/pf-index" --db "$work/index.db" search --limit 20 $q >/dev/null || true
+	e=$(date +%s%N)
+	echo $(((e - s) / 1000))
+done | sort -n >"$work/search.us"
+p50=$(awk '{ a[NR] = $1 } END { printf "%.1f", a[int((NR + 1) / 2)] / 1000 }' "$work/search.us")
+echo "search p50 (20 queries):     ${p50} ms   (target <= 10 ms: $(verdict "$p50" 10 '<='))"
+"$build/pf-index" -q --db "$work/many.db" add "$work/many"
+t_re=$(median_seconds "$build/pf-index" -q --db "$work/many.db" add "$work/many")
+echo "add over 1000 unchanged:     ${t_re} s   (target <= 1 s: $(verdict "$t_re" 1 '<='))"

@@ -181,6 +181,44 @@ cmd_gen(const char *count)
 		"a[data-testid=\\\"data-testid Nav menu item\\\"][href=\\\"/explore\\\"]",
 	};
 
+	static const char *const questions[] = {
+		"Should we use port 9090 or 9091?",
+		"Save & test says Bad Gateway, what did I miss?",
+		"What is the difference between rate() and irate()?",
+		"Why [5m] and not [1m] in the range?",
+		"Can the alert rule use the same query as the panel?",
+		"Will the recording be shared afterwards?",
+		"Where do I find the data source UID?",
+		"How do I change the scrape interval?",
+		"Is there a way to template the job label?",
+		"Which unit should the panel use for bytes?",
+		"Can I import this dashboard in Grafana Cloud?",
+		"Why does Explore show no data for the last hour?",
+		"How do recording rules differ from alert rules?",
+		"What does the Pushgateway keep after a restart?",
+		"Is histogram_quantile exact?",
+		"How do I silence an alert during maintenance?",
+	};
+	static const char *const answers[] = {
+		"9090 is the Prometheus server; 9091 is the Pushgateway.",
+		"Use prometheus:9090 in the URL, not localhost.",
+		"rate() averages the whole range, irate() uses two samples.",
+		"The range should cover at least four scrape intervals.",
+		"Yes, create the rule from the panel and it copies the query.",
+		"Yes, I will post it in the channel today.",
+		"It is in the URL of the data source settings page.",
+		"Set scrape_interval in prometheus.yml and reload.",
+		"Yes, with a variable of type query on label_values(job).",
+		"Pick Data, bytes(IEC) in the standard options.",
+		"Yes, export the JSON and import it there.",
+		"Check the time range and the data source picker.",
+		"Recording rules store a result, alert rules fire on one.",
+		"Nothing unless persistence is switched on.",
+		"No, it interpolates between bucket bounds.",
+		"Create a silence from the alert's menu.",
+	};
+	enum { NQUESTIONS = sizeof(questions) / sizeof(*questions) };
+
 	printf("{\"type\":\"session_start\",\"sessionId\":\"b3nch1\","
 	    "\"timestamp\":%" PRId64 ",\"config\":{\"name\":\"Benchmark "
 	    "workshop\",\"tutorialUrl\":\"https://grafana.com/tutorials/"
@@ -212,16 +250,15 @@ cmd_gen(const char *count)
 				printf("{\"type\":\"chat_message\",\"sessionId\":"
 				    "\"b3nch1\",\"timestamp\":%" PRId64 ","
 				    "\"senderId\":\"att%03ld\",\"senderName\":"
-				    "\"Attendee %ld\",\"message\":\"Should we use "
-				    "port 9090 or 9091 for the Prometheus server in "
-				    "step %ld?\"}\n", t, i % 997, i % 997, step);
+				    "\"Attendee %ld\",\"message\":\"%s (step "
+				    "%ld)\"}\n", t, i % 997, i % 997,
+				    questions[phase / 2 % NQUESTIONS], step);
 			else
 				printf("{\"type\":\"chat_message\",\"sessionId\":"
 				    "\"b3nch1\",\"timestamp\":%" PRId64 ","
 				    "\"senderId\":\"presenter\",\"senderName\":"
-				    "\"Tom Lindqvist\",\"message\":\"9090 is the "
-				    "Prometheus server; 9091 is the Pushgateway.\"}\n",
-				    t);
+				    "\"Tom Lindqvist\",\"message\":\"%s\"}\n", t,
+				    answers[phase / 2 % NQUESTIONS]);
 			break;
 		case 5:
 			if (phase % 10 == 0)
