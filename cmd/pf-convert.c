@@ -60,7 +60,8 @@ static const char usage_text[] =
 "      --bundle ARCHIVE     pack every output and an index.html into\n"
 "                           ARCHIVE (.zip, .tar.gz, .tgz or .tar)\n"
 "  -j, --jobs N             convert N inputs at once (default: the CPUs)\n"
-"      --shard K/N          convert only the Kth of N shares of the inputs\n"
+"      --shard SHARD        convert only the share SHARD, written K/N:\n"
+"                           the Kth of N shares of the inputs\n"
 "      --redact             mask formfill values and secret-looking strings\n"
 "      --redact-pattern ERE also mask what matches ERE (repeatable)\n"
 "  -q, --quiet              no warnings about lines passed over, no progress\n"
@@ -135,9 +136,13 @@ plan(struct convert_cmd *c)
 			continue;
 		}
 		if (c->opt.format == PF_FORMAT_GUIDE) {
-			/* A guide names its own folder, <id>/. */
+			/*
+			 * A guide names its own folder, <id>/, known only once
+			 * converted: each is made in a folder of its own and
+			 * moved into place afterwards (settle_guides).
+			 */
 			in->name = s;
-			in->dest = pf_xstrdup(c->outdir);
+			in->dest = pf_xasprintf("%s/.pf-stage-%zu", c->outdir, i);
 			continue;
 		}
 		for (;;) {
@@ -177,12 +182,14 @@ convert_here(struct convert_cmd *c, size_t i)
 	struct input *in = &c->in[i];
 	struct pf_err err;
 
+	int rc;
+
 	pf_err_clear(&err);
-	if (pf_convert_file(in->path, in->dest, &c->opt, &in->res, &err) < 0) {
+	rc = pf_convert_file(in->path, in->dest, &c->opt, &in->res, &err);
+	if (rc < 0) {
 		pf_diag_error("%s: %s", strcmp(in->path, "-") == 0 ?
 		    "<stdin>" : in->path, err.msg);
-		return err.kind == PF_ERR_DATA || err.kind == PF_ERR_USAGE ||
-		    err.errnum == ENOENT ? 1 : 2;
+		return rc == -2 ? 2 : 1;
 	}
 	in->ok = 1;
 	return 0;
@@ -322,7 +329,84 @@ convert_all(struct convert_cmd *c)
 	return status;
 }
 
+/*
+ * Moves each guide from its staging folder to <outdir>/<id>, in input
+ * order; an id already taken in this run gets -2, -3, ...  A folder left
+ * by an earlier run is replaced.
+ */
+static int
+settle_guides(struct convert_cmd *c)
+{
+	char **taken = pf_xcalloc(c->nin + 1, sizeof(*taken));
+	size_t i, j, ntaken = 0;
+	int status = 0;
+
+	for (i = 0; i < c->nin; i++) {
+		struct input *in = &c->in[i];
+		char *id, *stage_folder, *name = NULL, *target;
+		char *slash;
+		int n = 1;
+
+		if (!in->ok) {
+			rmdir(in->dest);
+			continue;
+		}
+		stage_folder = pf_xstrdup(in->res.path);
+		slash = strrchr(stage_folder, '/');
+		*slash = '\0';
+		id = strrchr(stage_folder, '/') + 1;
+		for (;;) {
+			free(name);
+			name = n == 1 ? pf_xstrdup(id) :
+			    pf_xasprintf("%s-%d", id, n);
+			for (j = 0; j < ntaken; j++)
+				if (strcmp(taken[j], name) == 0)
+					break;
+			if (j == ntaken)
+				break;
+			n++;
+		}
+		target = pf_xasprintf("%s/%s", c->outdir, name);
+		{
+			char *old = pf_xasprintf("%s/content.json", target);
+			char *oldm = pf_xasprintf("%s/manifest.json", target);
+
+			unlink(old);
+			unlink(oldm);
+			rmdir(target);
+			free(old);
+			free(oldm);
+		}
+		if (rename(stage_folder, target) < 0) {
+			pf_diag_error("%s: %s", target, strerror(errno));
+			in->ok = 0;
+			status = 2;
+		} else {
+			snprintf(in->res.path, sizeof(in->res.path),
+			    "%s/content.json", target);
+		}
+		rmdir(in->dest);
+		taken[ntaken++] = name;
+		free(target);
+		free(stage_folder);
+	}
+	for (j = 0; j < ntaken; j++)
+		free(taken[j]);
+	free(taken);
+	return status;
+}
+
 /* --- bundles ------------------------------------------------------------ */
+
+/* The manifest.json beside a guide's content.json: a new string. */
+static char *
+manifest_of(const char *content)
+{
+	const char *slash = strrchr(content, '/');
+
+	return pf_xasprintf("%.*s/manifest.json", (int)(slash - content),
+	    content);
+}
 
 static void
 index_html(const struct convert_cmd *c, struct pf_buf *b)
@@ -346,7 +430,8 @@ index_html(const struct convert_cmd *c, struct pf_buf *b)
 			continue;
 		rel = in->res.path + strlen(c->outdir) + 1;
 		pf_time_format_offset(in->res.duration, dur, sizeof(dur));
-		fputs("<li><a href=\"", f);
+		/* "./": a name like "javascript:x.html" stays a path. */
+		fputs("<li><a href=\"./", f);
 		pf_render_html_text(f, rel);
 		fputs("\">", f);
 		pf_render_html_text(f, in->res.title);
@@ -354,8 +439,9 @@ index_html(const struct convert_cmd *c, struct pf_buf *b)
 		if (*in->res.date)
 			fprintf(f, " <time datetime=\"%s\">%.10s</time>",
 			    in->res.date, in->res.date);
-		fprintf(f, " (%s, %zu steps, %zu attendees)</li>\n", dur,
-		    in->res.steps, in->res.attendees);
+		fprintf(f, " (%s, %zu step%s, %zu attendee%s)</li>\n", dur,
+		    in->res.steps, in->res.steps == 1 ? "" : "s",
+		    in->res.attendees, in->res.attendees == 1 ? "" : "s");
 	}
 	fputs("</ul>\n</main>\n</body>\n</html>\n", f);
 	fclose(f);
@@ -389,10 +475,9 @@ make_bundle(struct convert_cmd *c)
 			goto fail;
 		if (c->opt.format == PF_FORMAT_GUIDE) {
 			/* content.json's manifest.json sits beside it. */
-			char *m = pf_xstrdup(in->res.path);
+			char *m = manifest_of(in->res.path);
 			char *mrel;
 
-			strcpy(strrchr(m, '/') + 1, "manifest.json");
 			mrel = m + strlen(c->outdir) + 1;
 			if (pf_bundle_add_file(b, mrel, m, &err) < 0) {
 				free(m);
@@ -427,10 +512,9 @@ remove_tree(const char *dir, const struct convert_cmd *c)
 		if (!c->in[i].ok)
 			continue;
 		if (c->opt.format == PF_FORMAT_GUIDE) {
-			char *m = pf_xstrdup(c->in[i].res.path);
+			char *m = manifest_of(c->in[i].res.path);
 
-			unlink(m);
-			strcpy(strrchr(m, '/') + 1, "manifest.json");
+			unlink(c->in[i].res.path);
 			unlink(m);
 			*strrchr(m, '/') = '\0';
 			rmdir(m);
@@ -615,6 +699,11 @@ main(int argc, char **argv)
 	plan(&c);
 	c.progress = !c.quiet && c.nin > 1 && isatty(2);
 	status = convert_all(&c);
+	if (c.outdir && c.opt.format == PF_FORMAT_GUIDE) {
+		r = settle_guides(&c);
+		if (r > status)
+			status = r;
+	}
 	if (c.bundle) {
 		r = make_bundle(&c);
 		if (r > status)
@@ -632,7 +721,10 @@ out:
 	free(c.outdir);
 	free(c.tmpdir);
 	pf_redact_free(c.opt.redact);
-	if (pf_diag_close_stdout(0) && status == 0)
+	/* A write error on stdout was reported by the conversion already. */
+	if (status >= 2)
+		fclose(stdout);
+	else if (pf_diag_close_stdout(0))
 		status = 2;
 	return status;
 }

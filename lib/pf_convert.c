@@ -240,6 +240,7 @@ pf_convert_file(const char *input, const char *dest,
 	FILE *out = NULL, *events = NULL;
 	int n, rc = -1, first = 1;
 
+	/* -1: the input's fault; -2: the output's (set where it fails). */
 	memset(res, 0, sizeof(*res));
 	memset(&j, 0, sizeof(j));
 	j.opt = opt;
@@ -254,13 +255,16 @@ pf_convert_file(const char *input, const char *dest,
 	t = pf_tutorial_new();
 	if (opt->format == PF_FORMAT_JSONL) {
 		out = open_out(dest, err);
-		if (out == NULL)
+		if (out == NULL) {
+			rc = -2;
 			goto out;
+		}
 	} else if (opt->format == PF_FORMAT_RECORDING) {
 		events = tmpfile();
 		if (events == NULL) {
 			pf_err_set(err, PF_ERR_IO, errno, "temporary file: %s",
 			    strerror(errno));
+			rc = -2;
 			goto out;
 		}
 	}
@@ -290,8 +294,10 @@ pf_convert_file(const char *input, const char *dest,
 	pf_tutorial_finish(t);
 	switch (opt->format) {
 	case PF_FORMAT_GUIDE:
-		if (write_guide(t, dest, res, err) < 0)
+		if (write_guide(t, dest, res, err) < 0) {
+			rc = -2;
 			goto out;
+		}
 		break;
 	case PF_FORMAT_JSONL:
 		break;
@@ -300,8 +306,10 @@ pf_convert_file(const char *input, const char *dest,
 		size_t k;
 
 		out = open_out(dest, err);
-		if (out == NULL)
+		if (out == NULL) {
+			rc = -2;
 			goto out;
+		}
 		pf_render_recording_head(t, out);
 		rewind(events);
 		while ((k = fread(buf, 1, sizeof(buf), events)) > 0)
@@ -309,6 +317,7 @@ pf_convert_file(const char *input, const char *dest,
 		if (ferror(events)) {
 			pf_err_set(err, PF_ERR_IO, errno, "temporary file: "
 			    "%s", strerror(errno));
+			rc = -2;
 			goto out;
 		}
 		pf_render_recording_tail(t, out);
@@ -317,8 +326,10 @@ pf_convert_file(const char *input, const char *dest,
 	case PF_FORMAT_HTML:
 	case PF_FORMAT_MD:
 		out = open_out(dest, err);
-		if (out == NULL)
+		if (out == NULL) {
+			rc = -2;
 			goto out;
+		}
 		if (opt->format == PF_FORMAT_HTML)
 			pf_render_html(t, out);
 		else
@@ -329,8 +340,10 @@ pf_convert_file(const char *input, const char *dest,
 		FILE *f = out;
 
 		out = NULL;
-		if (close_out(f, dest, err) < 0)
+		if (close_out(f, dest, err) < 0) {
+			rc = -2;
 			goto out;
+		}
 	}
 	if (opt->format != PF_FORMAT_GUIDE)
 		snprintf(res->path, sizeof(res->path), "%s", dest);

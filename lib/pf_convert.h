@@ -56,7 +56,8 @@ struct pf_convert_result {
 /*
  * Converts input ("-" for stdin) to dest: a file ("-" for stdout), or for
  * PF_FORMAT_GUIDE a directory in which the folder <id>/ is made.
- * Returns 0, or -1 with err.
+ * Returns 0; -1 with err when the input could not be converted (unreadable,
+ * not a recording); -2 with err when the output could not be written.
  */
 int pf_convert_file(const char *input, const char *dest,
     const struct pf_convert_options *opt, struct pf_convert_result *res,

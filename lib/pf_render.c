@@ -156,7 +156,7 @@ put_md_code(FILE *out, const char *s)
 static void
 format_duration(int64_t ms, char *buf, size_t n)
 {
-	int64_t s = (ms + 500) / 1000;
+	int64_t s = ms / 1000 + (ms % 1000 >= 500);
 
 	if (s < 60)
 		snprintf(buf, n, "%" PRId64 " s", s);
@@ -208,6 +208,13 @@ verb(const char *action, int done)
 	if (strcmp(action, "multistep") == 0)
 		return "Do these actions";
 	return done ? "Click" : "Look at";
+}
+
+/* A step's heading: its tooltip, or else its id, as the author named it. */
+static const char *
+step_title(const struct pf_tut_step *s)
+{
+	return s->a.tooltip ? s->a.tooltip : s->id;
 }
 
 /* Whether a selector points into Grafana's navigation menu. */
@@ -362,7 +369,7 @@ html_step(FILE *out, const struct pf_tutorial *t, size_t i)
 		fputs("</span>\n", out);
 	}
 	fputs("<h3>", out);
-	H(s->a.tooltip ? s->a.tooltip : verb(s->a.action, s->done));
+	H(step_title(s));
 	fputs("</h3>\n<p class=\"what\">", out);
 	html_action(out, &s->a, s->done);
 	fputs("</p>\n", out);
@@ -509,8 +516,7 @@ html_data(FILE *out, const struct pf_tutorial *t)
 		pf_render_json_string(out, s->id, 1);
 		fprintf(out, ",\"el\":\"step-%zu\",\"t\":%" PRId64 ",\"title\":",
 		    i + 1, s->at);
-		pf_render_json_string(out, s->a.tooltip ? s->a.tooltip :
-		    verb(s->a.action, s->done), 1);
+		pf_render_json_string(out, step_title(s), 1);
 		fputc('}', out);
 	}
 	fputs("],\"chat\":[", out);
@@ -638,8 +644,9 @@ pf_render_markdown(const struct pf_tutorial *t, FILE *out)
 		put_md(out, t->presenter);
 		fputs(" · ", out);
 	}
-	fprintf(out, "%s · %s · %zu attendees · %zu steps*\n\n", date, dur,
-	    people(t), t->nsteps);
+	fprintf(out, "%s · %s · %zu attendee%s · %zu step%s*\n\n", date, dur,
+	    people(t), people(t) == 1 ? "" : "s", t->nsteps,
+	    t->nsteps == 1 ? "" : "s");
 	qa = pf_tutorial_step_qa(t, 0, &nqa);
 	for (k = 0; k < nqa; k++)
 		md_qa(out, &t->qa[qa[k]]);
@@ -652,7 +659,9 @@ pf_render_markdown(const struct pf_tutorial *t, FILE *out)
 		put_md(out, sec->title);
 		fputs("\n\n", out);
 		if (*sec->url) {
-			if (is_http_url(sec->url))
+			if (is_http_url(sec->url) &&
+			    strcspn(sec->url, " \t\r\n<>\"'`") ==
+			    strlen(sec->url))
 				fprintf(out, "<%s>\n\n", sec->url);
 			else {
 				put_md_code(out, sec->url);
@@ -665,8 +674,7 @@ pf_render_markdown(const struct pf_tutorial *t, FILE *out)
 			size_t j;
 
 			fprintf(out, "### Step %zu: ", ++n);
-			put_md(out, s->a.tooltip ? s->a.tooltip :
-			    verb(s->a.action, s->done));
+			put_md(out, step_title(s));
 			fputs("\n\n", out);
 			md_action(out, &s->a, s->done);
 			fputs("\n\n", out);
@@ -749,34 +757,49 @@ guide_action(const char *a)
 	return "noop";
 }
 
+/* Writes the requirements of a guide step: the suggested, then the
+ * recorded ones, each once. */
 static void
 guide_requirements(FILE *out, const struct pf_tut_action *a,
     const char *action)
 {
+	struct pf_buf seen = PF_BUF_INIT;	/* ",token," for each written */
 	const char *r = a->requirements;
-	int n = 0;
+	const char *suggested[2] = { NULL, NULL };
+	int n = 0, k;
 
 	if (strcmp(action, "highlight") == 0 && !is_navmenu(a->reftarget))
-		fprintf(out, "%s\"exists-reftarget\"", n++ ? "," : "");
+		suggested[0] = "exists-reftarget";
 	if (is_navmenu(a->reftarget))
-		fprintf(out, "%s\"navmenu-open\"", n++ ? "," : "");
+		suggested[1] = "navmenu-open";
+	pf_buf_addc(&seen, ',');
+	for (k = 0; k < 2; k++) {
+		if (suggested[k] == NULL)
+			continue;
+		fputs(n++ ? "," : "", out);
+		J(suggested[k]);
+		pf_buf_addf(&seen, "%s,", suggested[k]);
+	}
 	while (r && *r) {
 		size_t len = strcspn(r, ",");
-		char *one = pf_xmemdup(r, len), *s = one, *e;
+		char *one = pf_xmemdup(r, len), *s = one, *e, *key;
 
 		while (*s == ' ')
 			s++;
 		e = s + strlen(s);
 		while (e > s && e[-1] == ' ')
 			*--e = '\0';
-		if (*s) {
+		key = pf_xasprintf(",%s,", s);
+		if (*s && strstr(pf_buf_str(&seen), key) == NULL) {
 			fputs(n++ ? "," : "", out);
 			J(s);
+			pf_buf_addf(&seen, "%s,", s);
 		}
+		free(key);
 		free(one);
 		r += len + (r[len] == ',');
 	}
-	(void)n;
+	pf_buf_release(&seen);
 }
 
 static int
@@ -918,10 +941,10 @@ pf_render_guide_content(const struct pf_tutorial *t, FILE *out)
 		put_md(mem, t->presenter);
 		fputs("** · ", mem);
 	}
-	fprintf(mem, "%s · %s · %zu attendees\n\nThis guide was made from a "
+	fprintf(mem, "%s · %s · %zu attendee%s\n\nThis guide was made from a "
 	    "recording of a live session: each step is one the presenter "
 	    "showed, with the questions attendees asked on the way.", date,
-	    dur, people(t));
+	    dur, people(t), people(t) == 1 ? "" : "s");
 	fclose(mem);
 	fputs("{\n  \"schemaVersion\": \"1.1.0\",\n  \"id\": ", out);
 	J(id);

@@ -223,6 +223,27 @@ title_of_url(struct pf_tutorial *t, const char *url)
 
 /* --- building ----------------------------------------------------------- */
 
+/* a + b and a - b, held at the int64 limits: recorded times are untrusted. */
+static int64_t
+sat_add(int64_t a, int64_t b)
+{
+	int64_t r;
+
+	if (__builtin_add_overflow(a, b, &r))
+		return b > 0 ? INT64_MAX : INT64_MIN;
+	return r;
+}
+
+static int64_t
+sat_sub(int64_t a, int64_t b)
+{
+	int64_t r;
+
+	if (__builtin_sub_overflow(a, b, &r))
+		return b < 0 ? INT64_MAX : INT64_MIN;
+	return r;
+}
+
 static void
 open_section(struct pf_tutorial *t, const char *url)
 {
@@ -401,7 +422,7 @@ leave(struct pf_tutorial *t, struct pf_tut_attendee *a, int64_t ts)
 	struct pf_tut_state *st = t->st;
 
 	if (a->present) {
-		a->presence += ts - a->since;
+		a->presence = sat_add(a->presence, sat_sub(ts, a->since));
 		a->present = 0;
 	}
 	a->left_at = ts;
@@ -429,8 +450,10 @@ pair_join(struct pf_tutorial *t, const char *id, int64_t ts)
 	for (i = 0; i < t->nattendees; i++) {
 		struct pf_tut_attendee *a = &t->attendees[i];
 
+		int64_t d = sat_sub(ts, a->since);
+
 		if (a->id == NULL && a->name && a->joined_at >= 0 &&
-		    llabs(ts - a->since) <= PAIR_WINDOW_MS &&
+		    d <= PAIR_WINDOW_MS && d >= -PAIR_WINDOW_MS &&
 		    (best == (size_t)-1 ||
 		    a->since > t->attendees[best].since))
 			best = i;
@@ -513,7 +536,7 @@ pf_tutorial_add(struct pf_tutorial *t, const struct pf_jv *ev)
 	}
 	if (ts > t->end)
 		t->end = ts;
-	at = ts - t->start;
+	at = sat_sub(ts, t->start);
 	if (sid && *t->id == '\0') {
 		t->id = DUP(sid);
 	}
@@ -636,10 +659,10 @@ pf_tutorial_finish(struct pf_tutorial *t)
 		t->title = DUP("Untitled session");
 	for (i = 0; i < t->nsteps; i++) {
 		int64_t until = i + 1 < t->nsteps ? t->steps[i + 1].at :
-		    t->end - t->start;
+		    sat_sub(t->end, t->start);
 
 		t->steps[i].duration = until > t->steps[i].at ?
-		    until - t->steps[i].at : 0;
+		    sat_sub(until, t->steps[i].at) : 0;
 		if (t->sections[t->steps[i].section].nsteps++ == 0)
 			t->sections[t->steps[i].section].first_step = i;
 	}
@@ -664,7 +687,8 @@ pf_tutorial_finish(struct pf_tutorial *t)
 		struct pf_tut_attendee *a = &t->attendees[i];
 
 		if (a->present) {
-			a->presence += t->end - a->since;
+			a->presence = sat_add(a->presence,
+			    sat_sub(t->end, a->since));
 			a->present = 0;
 		}
 	}
@@ -684,7 +708,7 @@ pf_tutorial_step_qa(const struct pf_tutorial *t, size_t step, size_t *n)
 int64_t
 pf_tutorial_duration(const struct pf_tutorial *t)
 {
-	return t->end - t->start;
+	return sat_sub(t->end, t->start);
 }
 
 void
