@@ -110,6 +110,7 @@ for q in port 9090 prometheus pushgateway "port 9090" server datasource \
 	testid connection explore canvas panel step attendee workshop \
 	bench "add new" url part nothing-matches-this; do
 	s=$(date +%s%N)
+	# shellcheck disable=SC2086 # two-word queries are two words
 	"$build/pf-index" --db "$work/index.db" search --limit 20 $q >/dev/null || true
 	e=$(date +%s%N)
 	echo $(((e - s) / 1000))
