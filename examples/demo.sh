@@ -34,5 +34,18 @@ run pf-lint "$out/replayed.jsonl.gz"
 echo
 echo "The steps of the new recording, replayed as fast as they can go:"
 run_pipe "pf-play --speed max --types show_me,do_it $out/replayed.jsonl.gz | cut -c 1-110"
+
 echo
-echo "pf demo: done (output in $out)"
+echo "The session as a tutorial page and as a Pathfinder guide:"
+run pf-convert -o "$out/prometheus-101.html" examples/prometheus-101.jsonl
+run pf-convert -t guide -o "$out/guides" examples/prometheus-101.jsonl
+echo
+echo "A library of the examples, searched:"
+rm -f "$out/index.db"
+run pf-index --db "$out/index.db" add examples
+run pf-index --db "$out/index.db" search port 9090
+echo
+echo "pf demo: done.  Open these:"
+echo "  tutorial  file://$out/prometheus-101.html"
+echo "  guide     $out/guides/prometheus-monitoring-101-k7m2qx/content.json"
+echo "  index     pf-index --db $out/index.db list"
