@@ -22,6 +22,7 @@
 #include "pf_buf.h"
 #include "pf_diag.h"
 #include "pf_index.h"
+#include "pf_map.h"
 #include "pf_time.h"
 #include "pf_version.h"
 
@@ -45,6 +46,8 @@ struct index_cmd {
 	int64_t min_presence;
 	double min_ratio;
 	int64_t duration;	/* of the session shown */
+	struct pf_map *seen_archives;	/* archives read in this run */
+	struct pf_map *seen_members;	/* their recordings */
 	int color;
 	long added, updated, unchanged, failed, seen;
 	int status;
@@ -98,10 +101,34 @@ put_safe(const char *s)
 	}
 }
 
-/* A shell word for s: 'quoted', with quotes inside escaped. */
+/*
+ * A shell word for s: 'quoted', with quotes inside escaped; a name with
+ * control characters in it becomes bash's $'...', escaped, so that it
+ * neither reaches the terminal raw nor loses a byte.
+ */
 static void
 put_shell(const char *s)
 {
+	const char *p;
+	int ctl = 0;
+
+	for (p = s; *p; p++)
+		ctl |= (unsigned char)*p < 0x20 || *p == 0x7f;
+	if (ctl) {
+		fputs("$'", stdout);
+		for (p = s; *p; p++) {
+			unsigned char c = (unsigned char)*p;
+
+			if (c == '\'' || c == '\\')
+				printf("\\%c", c);
+			else if (c < 0x20 || c == 0x7f)
+				printf("\\x%02x", c);
+			else
+				putchar(c);
+		}
+		putchar('\'');
+		return;
+	}
 	putchar('\'');
 	for (; *s; s++) {
 		if (*s == '\'')
@@ -116,7 +143,7 @@ static void
 print_json(json_t *o)
 {
 	char *s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER |
-	    JSON_ENSURE_ASCII);
+	    JSON_ENSURE_ASCII | JSON_REAL_PRECISION(6));
 
 	if (s) {
 		puts(s);
@@ -241,6 +268,7 @@ add_archive(struct index_cmd *c, const char *path)
 	struct pf_err err;
 	int r;
 
+	pf_map_put(c->seen_archives, path, 1);
 	archive_read_support_filter_all(a);
 	archive_read_support_format_all(a);
 	if (archive_read_open_filename(a, path, 65536) != ARCHIVE_OK) {
@@ -263,6 +291,7 @@ add_archive(struct index_cmd *c, const char *path)
 		if (member == NULL)
 			continue;
 		name = pf_xasprintf("%s//%s", path, member);
+		pf_map_put(c->seen_members, name, 1);
 		if (archive_entry_filetype(e) == AE_IFDIR) {
 			free(name);
 			continue;
@@ -435,20 +464,28 @@ add_path(struct index_cmd *c, const char *path, int explicit)
 	free(real);
 }
 
+/*
+ * Whether an indexed name is gone: its file is missing, or it was a member
+ * of an archive that this run read and no longer found in it (or whose
+ * archive is missing).
+ */
 static int
 gone(void *ctx, const char *name)
 {
+	struct index_cmd *c = ctx;
 	const char *sep = strstr(name, "//");
 	struct stat st;
+	size_t v;
 	int missing;
 
-	(void)ctx;
 	if (sep == NULL)
 		return stat(name, &st) < 0 && errno == ENOENT;
 	{
 		char *archive = pf_xmemdup(name, (size_t)(sep - name));
 
 		missing = stat(archive, &st) < 0 && errno == ENOENT;
+		if (!missing && pf_map_get(c->seen_archives, archive, &v))
+			missing = !pf_map_get(c->seen_members, name, &v);
 		free(archive);
 	}
 	return missing;
@@ -537,16 +574,28 @@ list_row(void *ctx, const struct pf_index_session *s)
 	return 0;
 }
 
+/*
+ * The snippet with its match marks (bytes 0xFF, 0xFE) as brackets, or as
+ * bold on a terminal; with escape set, control characters from the
+ * recording are shown escaped, so only our own codes reach the terminal.
+ */
 static void
-put_snippet(const struct index_cmd *c, const char *s, struct pf_buf *b)
+put_snippet(const struct index_cmd *c, const char *s, struct pf_buf *b,
+    int escape)
 {
 	for (; *s; s++) {
-		if (*s == '\001')
-			pf_buf_adds(b, c->color ? "\033[1m" : "[");
-		else if (*s == '\002')
-			pf_buf_adds(b, c->color ? "\033[0m" : "]");
+		unsigned char ch = (unsigned char)*s;
+
+		if (ch == 0xff)
+			pf_buf_adds(b, c->color && escape ? "\033[1m" : "[");
+		else if (ch == 0xfe)
+			pf_buf_adds(b, c->color && escape ? "\033[0m" : "]");
+		else if (escape && ch == '\n')
+			pf_buf_adds(b, "\\n");
+		else if (escape && (ch < 0x20 || ch == 0x7f))
+			pf_buf_addf(b, "\\x%02x", ch);
 		else
-			pf_buf_addc(b, *s);
+			pf_buf_addc(b, (char)ch);
 	}
 }
 
@@ -591,7 +640,7 @@ search_row(void *ctx, const struct pf_index_hit *h)
 		size_t len = 0;
 		FILE *save = stdout, *mem = open_memstream(&cmd, &len);
 
-		put_snippet(c, h->snippet, &snip);
+		put_snippet(c, h->snippet, &snip, 0);
 		json_object_set_new(o, "session", json_integer(h->session->id));
 		json_object_set_new(o, "sessionId", jstr(h->session->session_id));
 		json_object_set_new(o, "name", jstr(h->session->name));
@@ -612,8 +661,8 @@ search_row(void *ctx, const struct pf_index_hit *h)
 	} else {
 		put_safe(h->session->name);
 		printf("  %s  %s  ", at, h->type);
-		put_snippet(c, h->snippet, &snip);
-		put_safe(pf_buf_str(&snip));
+		put_snippet(c, h->snippet, &snip, 1);
+		fputs(pf_buf_str(&snip), stdout);
 		printf("\n    ");
 		play_command(h, at);
 		putchar('\n');
@@ -642,7 +691,7 @@ show_session(void *ctx, const struct pf_index_session *s)
 		printf(", presented by ");
 		put_safe(s->presenter);
 	}
-	printf(", %s UTC, %s\nfile ", date, dur);
+	printf(", %s%s, %s\nfile ", date, s->relative ? "" : " UTC", dur);
 	put_safe(s->file);
 	printf("\n%ld steps, %ld attendees, %ld questions, %ld events\n",
 	    s->steps, s->attendees, s->questions, s->events);
@@ -750,10 +799,19 @@ cmd_show(struct index_cmd *c, const char *spec, int attendance)
 	struct pf_err err;
 	int64_t id;
 
+	char *real = realpath(spec, NULL);
+
+	/* A file as given on the command line: the index knows it absolute. */
+	if (real && pf_index_find(c->idx, real, &id, &err) == 0) {
+		free(real);
+		goto found;
+	}
+	free(real);
 	if (pf_index_find(c->idx, spec, &id, &err) < 0) {
 		pf_diag_err(NULL, &err);
 		return 1;
 	}
+found:
 	if (attendance) {
 		if (pf_index_show(c->idx, id, show_session, NULL, NULL, NULL, c,
 		    &err) < 0)
@@ -843,6 +901,32 @@ default_db(void)
 	return path;
 }
 
+/*
+ * Whether command takes option k (in the order of command_options' enum:
+ * json, csv, prune, limit, min-presence, min-ratio, max-member).
+ */
+static int
+allowed(const char *command, int k)
+{
+	static const struct {
+		const char *command;
+		const char *takes;	/* a digit per option it takes */
+	} table[] = {
+		{ "add", "26" },
+		{ "list", "0" },
+		{ "search", "03" },
+		{ "show", "" },
+		{ "attendance", "0145" },
+		{ "stats", "0" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(table) / sizeof(*table); i++)
+		if (strcmp(command, table[i].command) == 0)
+			return strchr(table[i].takes, '0' + k) != NULL;
+	return 0;
+}
+
 /* Options of a command; returns the index of its first operand, or -1. */
 static int
 command_options(struct index_cmd *c, int argc, char **argv)
@@ -868,6 +952,12 @@ command_options(struct index_cmd *c, int argc, char **argv)
 	optind = 0;
 	opterr = 0;
 	while ((ch = getopt_long(argc, argv, ":q", longopts, NULL)) != -1) {
+		if (ch >= OPT_JSON && ch <= OPT_MAX_MEMBER &&
+		    !allowed(argv[0], ch - OPT_JSON)) {
+			pf_diag_usage("%s does not take %s", argv[0],
+			    argv[optind - 1]);
+			return -1;
+		}
 		switch (ch) {
 		case OPT_JSON:
 			c->out = OUT_JSON;
@@ -907,8 +997,8 @@ command_options(struct index_cmd *c, int argc, char **argv)
 		case OPT_MIN_RATIO:
 			errno = 0;
 			c->min_ratio = strtod(optarg, &end);
-			if (errno || *end || end == optarg || c->min_ratio < 0 ||
-			    c->min_ratio > 1) {
+			if (errno || *end || end == optarg ||
+			    !(c->min_ratio >= 0 && c->min_ratio <= 1)) {
 				pf_diag_usage("--min-ratio: '%s' is not a number "
 				    "from 0 to 1", optarg);
 				return -1;
@@ -948,6 +1038,8 @@ main(int argc, char **argv)
 	c.min_ratio = 0.5;
 	c.member_max = MEMBER_MAX;
 	c.color = pf_diag_color(1);
+	c.seen_archives = pf_map_new();
+	c.seen_members = pf_map_new();
 	opterr = 0;
 	/* "+": options before the command only; the command has its own. */
 	while ((ch = getopt_long(argc, argv, "+:qhV", longopts, NULL)) != -1) {
@@ -993,16 +1085,6 @@ main(int argc, char **argv)
 	}
 	args += first;
 	nargs -= first;
-	if (c.db == NULL) {
-		db = default_db();
-		if (db == NULL) {
-			pf_diag_usage("no database: set PF_INDEX, HOME or give "
-			    "--db FILE");
-			status = 2;
-			goto out;
-		}
-		c.db = db;
-	}
 	if ((strcmp(command, "show") == 0 || strcmp(command, "attendance") == 0)
 	    && nargs != 1) {
 		pf_diag_usage("%s: give one SESSION", command);
@@ -1015,10 +1097,26 @@ main(int argc, char **argv)
 		status = 2;
 		goto out;
 	}
+	if (strcmp(command, "add") == 0 && nargs == 0) {
+		pf_diag_usage("add: give one or more recordings, folders or "
+		    "archives");
+		status = 2;
+		goto out;
+	}
 	if (strcmp(command, "search") == 0 && nargs == 0) {
 		pf_diag_usage("search: give the words to look for");
 		status = 2;
 		goto out;
+	}
+	if (c.db == NULL) {
+		db = default_db();
+		if (db == NULL) {
+			pf_diag_usage("no database: set PF_INDEX, HOME or give "
+			    "--db FILE");
+			status = 2;
+			goto out;
+		}
+		c.db = db;
 	}
 	c.idx = pf_index_open(c.db, &err);
 	if (c.idx == NULL) {
@@ -1059,6 +1157,8 @@ main(int argc, char **argv)
 	}
 out:
 	pf_index_close(c.idx);
+	pf_map_free(c.seen_archives);
+	pf_map_free(c.seen_members);
 	free(db);
 	if (pf_diag_close_stdout(1) && status == 0)
 		status = 2;

@@ -31,12 +31,37 @@ pf_diag_prog(void)
 	return prog;
 }
 
+/*
+ * Writes s to stderr with control characters escaped: messages quote file
+ * names and recorded text, which must not move the cursor or split a
+ * diagnostic over two lines.
+ */
+static void
+put_escaped(const char *s)
+{
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c == '\n')
+			fputs("\\n", stderr);
+		else if (c == '\t')
+			fputs("\\t", stderr);
+		else if (c < 0x20 || c == 0x7f)
+			fprintf(stderr, "\\x%02x", c);
+		else
+			fputc(c, stderr);
+	}
+}
+
 static void
 vsay(const char *kind, const char *fmt, va_list ap)
 {
+	char msg[4096];
+
 	fflush(stdout);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
 	fprintf(stderr, "%s: %s", prog, kind);
-	vfprintf(stderr, fmt, ap);
+	put_escaped(msg);
 	fputc('\n', stderr);
 }
 
@@ -65,14 +90,18 @@ pf_diag_warn_at(const char *file, long line, const char *fmt, ...)
 {
 	va_list ap;
 
+	char msg[4096];
+
 	fflush(stdout);
+	fprintf(stderr, "%s: ", prog);
+	put_escaped(file);
 	if (line > 0)
-		fprintf(stderr, "%s: %s:%ld: warning: ", prog, file, line);
-	else
-		fprintf(stderr, "%s: %s: warning: ", prog, file);
+		fprintf(stderr, ":%ld", line);
+	fputs(": warning: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
+	put_escaped(msg);
 	fputc('\n', stderr);
 }
 

@@ -156,9 +156,22 @@ pf_index_open(const char *path, struct pf_err *err)
 		    "newer pf", path, v, PF_INDEX_SCHEMA);
 		goto fail;
 	}
-	if (exec(idx, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
-	    "PRAGMA foreign_keys=ON; PRAGMA cache_size=-65536; "
-	    "PRAGMA temp_store=MEMORY", err) < 0)
+	/*
+	 * Switching a new database to WAL takes an exclusive lock and does
+	 * not wait for it as other statements do: two indexers starting at
+	 * once would see "database is locked".  Wait here, as long as the
+	 * busy timeout would.
+	 */
+	for (i = 0;; i++) {
+		if (exec(idx, "PRAGMA journal_mode=WAL", err) == 0)
+			break;
+		if ((err->errnum != SQLITE_BUSY && err->errnum != SQLITE_LOCKED)
+		    || i == 300)
+			goto fail;
+		sqlite3_sleep(100);
+	}
+	if (exec(idx, "PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; "
+	    "PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY", err) < 0)
 		goto fail;
 	if (v < PF_INDEX_SCHEMA) {
 		/* Migrate under a write lock; another indexer may race us. */
@@ -750,7 +763,8 @@ pf_index_search(struct pf_index *idx, const char *query, long limit,
 	st = prepare(idx, "WITH hits AS (SELECT rowid AS id FROM texts_fts "
 	    "WHERE texts_fts MATCH ?1 ORDER BY rowid DESC LIMIT ?2) "
 	    "SELECT " SESSION_COLUMNS ", t.offset_ms, t.type, "
-	    "(SELECT snippet(texts_fts, 0, char(1), char(2), '...', 12) "
+	    "(SELECT snippet(texts_fts, 0, CAST(X'FF' AS TEXT), "
+	    "CAST(X'FE' AS TEXT), '...', 12) "
 	    "FROM texts_fts WHERE texts_fts MATCH ?1 AND rowid = hits.id) "
 	    "FROM hits JOIN texts t ON t.id = hits.id "
 	    "JOIN sessions s ON s.id = t.session "

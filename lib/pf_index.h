@@ -82,7 +82,8 @@ struct pf_index_hit {
 	const struct pf_index_session *session;
 	int64_t offset;		/* ms from the session's start */
 	const char *type;	/* the event type the text came from */
-	const char *snippet;	/* \001 and \002 around the matches */
+	const char *snippet;	/* bytes 0xFF and 0xFE (never in UTF-8 text)
+				 * around the matches */
 };
 
 struct pf_index_step {
