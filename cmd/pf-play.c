@@ -35,6 +35,7 @@
 #include "pf_writer.h"
 
 #define HTTP_RETRIES 4
+#define SPIN_NS 300000		/* wait the last 0.3 ms of a deadline actively */
 #define LATE_BUCKETS 100000	/* lateness histogram: 1 us buckets to 100 ms */
 
 struct play {
@@ -256,11 +257,22 @@ wait_until(struct play *pl, double out_ms)
 				handle_key(pl, c);
 			continue;
 		}
+		if (until - now <= SPIN_NS) {
+			/*
+			 * The last stretch is waited actively: a sleeping
+			 * process on a busy or virtual machine wakes up to a
+			 * millisecond late, too late for millisecond steps.
+			 */
+			while (pf_time_mono_ns() < until && !stop_requested)
+				;
+			continue;
+		}
 		{
 			struct timespec ts;
+			int64_t wake = until - SPIN_NS;
 
-			ts.tv_sec = until / 1000000000;
-			ts.tv_nsec = until % 1000000000;
+			ts.tv_sec = wake / 1000000000;
+			ts.tv_nsec = wake % 1000000000;
 			/* EINTR (a signal) brings us back to the check. */
 			clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts,
 			    NULL);
