@@ -100,11 +100,11 @@ b" ]
 {"a":[1,2.5,-0,1e3,true,null,"\u00e9\ud83d\ude00"]}|{"a":[1,2.5,0,1000.0,true,null,"é😀"]}
 {"a":1,"a":2}|duplicate 1:12 duplicate key 'a'
 {"a":1,}|syntax 1:8 invalid JSON: trailing comma before '}'
-{"a":"\ud800"}|utf8 1:6 lone surrogate \ud800 in a string
-{"a":"\u0000"}|nul 1:6 \u0000 in a string
+{"a":"\ud800"}|utf8 1:7 lone surrogate \ud800 in a string
+{"a":"\u0000"}|nul 1:7 \u0000 in a string
 {"a":12345678901234567890}|syntax 1:6 invalid JSON: integer too large
 {"a":1e999}|syntax 1:6 invalid JSON: number out of range
-{"a":|incomplete 1:6 invalid JSON: expected a value, found the end of the text
+{"a":|incomplete 2:1 invalid JSON: expected a value, found the end of the text
 [1] x|syntax 1:5 invalid JSON: 'x' after the value
 LIST
 }
