@@ -14,11 +14,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <archive.h>
-#include <archive_entry.h>
 #include <jansson.h>
 
 #include "pf_alloc.h"
+#include "pf_archive.h"
 #include "pf_buf.h"
 #include "pf_diag.h"
 #include "pf_index.h"
@@ -262,68 +261,56 @@ unsafe_name(const char *name)
 static void
 add_archive(struct index_cmd *c, const char *path)
 {
-	struct archive *a = archive_read_new();
-	struct archive_entry *e;
+	struct pf_archive *a;
+	struct pf_archive_entry e;
 	struct pf_buf data = PF_BUF_INIT;
 	struct pf_err err;
 	int r;
 
 	pf_map_put(c->seen_archives, path, 1);
-	archive_read_support_filter_all(a);
-	archive_read_support_format_all(a);
-	if (archive_read_open_filename(a, path, 65536) != ARCHIVE_OK) {
-		pf_err_set(&err, PF_ERR_DATA, archive_errno(a), "%s",
-		    archive_error_string(a));
+	a = pf_archive_open(path, &err);
+	if (a == NULL) {
 		note(c, path, -1, PF_INDEX_ADDED, &err);
-		archive_read_free(a);
 		return;
 	}
-	while ((r = archive_read_next_header(a, &e)) == ARCHIVE_OK ||
-	    r == ARCHIVE_WARN) {
-		const char *member = archive_entry_pathname(e);
-		char *name;
+	while ((r = pf_archive_next(a, &e, &err)) > 0) {
 		enum pf_index_outcome outcome = PF_INDEX_UNCHANGED;
-		int64_t mtime = (int64_t)archive_entry_mtime(e);
-		int64_t size = archive_entry_size_is_set(e) ?
-		    (int64_t)archive_entry_size(e) : -1;
+		char *name = pf_xasprintf("%s//%s", path, e.name);
 		int failed = 0;
 
-		if (member == NULL)
-			continue;
-		name = pf_xasprintf("%s//%s", path, member);
 		pf_map_put(c->seen_members, name, 1);
-		if (archive_entry_filetype(e) == AE_IFDIR) {
+		if (e.type == PF_ARCHIVE_DIR) {
 			free(name);
 			continue;
 		}
-		if (archive_entry_filetype(e) != AE_IFREG) {
+		if (e.type != PF_ARCHIVE_FILE) {
 			pf_err_set(&err, PF_ERR_DATA, 0, "not a regular file: "
 			    "skipped");
 			note(c, name, -1, outcome, &err);
 			free(name);
 			continue;
 		}
-		if (unsafe_name(member)) {
+		if (unsafe_name(e.name)) {
 			pf_err_set(&err, PF_ERR_DATA, 0, "unsafe member name "
 			    "(absolute, or with ..): skipped");
 			note(c, name, -1, outcome, &err);
 			free(name);
 			continue;
 		}
-		if (!is_recording(member)) {
+		if (!is_recording(e.name)) {
 			free(name);
 			continue;
 		}
-		if (size >= 0 && pf_index_is_current(c->idx, name, size,
-		    mtime)) {
+		if (e.size >= 0 && pf_index_is_current(c->idx, name, e.size,
+		    e.mtime)) {
 			note(c, name, 0, PF_INDEX_UNCHANGED, NULL);
 			free(name);
 			continue;
 		}
-		if (size > c->member_max) {
+		if (e.size > c->member_max) {
 			pf_err_set(&err, PF_ERR_DATA, 0, "%" PRId64 " bytes, over "
 			    "the limit of %" PRId64 " (--max-member): skipped",
-			    size, c->member_max);
+			    e.size, c->member_max);
 			note(c, name, -1, outcome, &err);
 			free(name);
 			continue;
@@ -332,11 +319,9 @@ add_archive(struct index_cmd *c, const char *path)
 		pf_buf_reset(&data);
 		for (;;) {
 			char buf[65536];
-			la_ssize_t k = archive_read_data(a, buf, sizeof(buf));
+			ssize_t k = pf_archive_read(a, buf, sizeof(buf), &err);
 
 			if (k < 0) {
-				pf_err_set(&err, PF_ERR_DATA, 0, "%s",
-				    archive_error_string(a));
 				failed = 1;
 				break;
 			}
@@ -358,17 +343,14 @@ add_archive(struct index_cmd *c, const char *path)
 		}
 		pf_buf_add(&data, "", 0);
 		r = pf_index_add_memory(c->idx, name, pf_buf_str(&data),
-		    data.len, mtime, on_skip, c, &outcome, &err);
+		    data.len, e.mtime, on_skip, c, &outcome, &err);
 		note(c, name, r, outcome, &err);
 		free(name);
 	}
-	if (r != ARCHIVE_EOF) {
-		pf_err_set(&err, PF_ERR_DATA, 0, "%s", archive_error_string(a) ?
-		    archive_error_string(a) : "unreadable archive");
+	if (r < 0)
 		note(c, path, -1, PF_INDEX_ADDED, &err);
-	}
 	pf_buf_release(&data);
-	archive_read_free(a);
+	pf_archive_close(a);
 }
 
 static void
