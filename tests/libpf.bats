@@ -5,6 +5,10 @@
 
 load test_helper
 
+setup() {
+	pf_setup
+}
+
 @test "libpf: durations are read as people write them" {
 	local spec want
 	while read -r spec want; do

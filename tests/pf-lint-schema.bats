@@ -7,6 +7,10 @@
 
 load test_helper
 
+setup() {
+	pf_setup
+}
+
 SCHEMA="$BATS_TEST_DIRNAME/../share/pf/pf-event.schema.json"
 SEQUENCE_RULES=mixed-timestamps,timestamp-backwards,duplicate-start,multiple-sessions,repeated-step
 
