@@ -22,6 +22,7 @@
 #include "pf_bundle.h"
 #include "pf_convert.h"
 #include "pf_diag.h"
+#include "pf_jv.h"
 #include "pf_redact.h"
 #include "pf_render.h"
 #include "pf_time.h"
@@ -329,6 +330,64 @@ convert_all(struct convert_cmd *c)
 	return status;
 }
 
+/* The manifest.json beside a guide's content.json: a new string. */
+static char *
+manifest_of(const char *content)
+{
+	const char *slash = strrchr(content, '/');
+
+	return pf_xasprintf("%.*s/manifest.json", (int)(slash - content),
+	    content);
+}
+
+/*
+ * Sets the "id" of the guide file at path to id: a guide renamed to keep
+ * apart from another of the same session names its new folder inside too.
+ * Returns 0 or -1 (reported).
+ */
+static int
+set_guide_id(const char *path, const char *id)
+{
+	struct pf_buf text = PF_BUF_INIT, out = PF_BUF_INIT, value = PF_BUF_INIT;
+	struct pf_jv_parser *p = pf_jv_parser_new();
+	enum pf_json_fault fault;
+	const struct pf_jv *root;
+	struct pf_jv_edit edit;
+	char chunk[65536];
+	size_t n;
+	FILE *f = fopen(path, "rb");
+	int rc = -1;
+
+	if (f == NULL)
+		goto out;
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		pf_buf_add(&text, chunk, n);
+	fclose(f);
+	root = pf_jv_parse(p, pf_buf_str(&text), text.len, 0, &fault, NULL);
+	if (root == NULL)
+		goto out;
+	pf_jv_dump_string(id, strlen(id), &value);
+	edit.key = "id";
+	edit.value = value.data;
+	pf_jv_splice(pf_buf_str(&text), text.len, root, &edit, 1, &out);
+	f = fopen(path, "wb");
+	if (f == NULL)
+		goto out;
+	fwrite(out.data, 1, out.len, f);
+	rc = ferror(f) ? -1 : 0;
+	if (fclose(f) != 0)
+		rc = -1;
+out:
+	if (rc < 0)
+		pf_diag_error("%s: cannot set the guide's id: %s", path,
+		    strerror(errno));
+	pf_jv_parser_free(p);
+	pf_buf_release(&text);
+	pf_buf_release(&out);
+	pf_buf_release(&value);
+	return rc;
+}
+
 /*
  * Moves each guide from its staging folder to <outdir>/<id>, in input
  * order; an id already taken in this run gets -2, -3, ...  A folder left
@@ -384,6 +443,14 @@ settle_guides(struct convert_cmd *c)
 		} else {
 			snprintf(in->res.path, sizeof(in->res.path),
 			    "%s/content.json", target);
+			if (n > 1) {
+				char *m = manifest_of(in->res.path);
+
+				if (set_guide_id(in->res.path, name) < 0 ||
+				    set_guide_id(m, name) < 0)
+					status = 2;
+				free(m);
+			}
 		}
 		rmdir(in->dest);
 		taken[ntaken++] = name;
@@ -398,15 +465,7 @@ settle_guides(struct convert_cmd *c)
 
 /* --- bundles ------------------------------------------------------------ */
 
-/* The manifest.json beside a guide's content.json: a new string. */
-static char *
-manifest_of(const char *content)
-{
-	const char *slash = strrchr(content, '/');
 
-	return pf_xasprintf("%.*s/manifest.json", (int)(slash - content),
-	    content);
-}
 
 static void
 index_html(const struct convert_cmd *c, struct pf_buf *b)

@@ -518,6 +518,10 @@ $USAGE_HINT" ]
 	run -0 --separate-stderr pf-convert -t guide -o out "$EXAMPLE.jsonl" "$EXAMPLE.jsonl.gz"
 	[ "$stderr" = "" ]
 	[ "$(find out -name content.json | wc -l)" = 2 ]
+	# The second one's id is its folder's name, inside too.
+	[ "$(jq -r .id out/prometheus-monitoring-101-k7m2qx-2/content.json)" = prometheus-monitoring-101-k7m2qx-2 ]
+	[ "$(jq -r .id out/prometheus-monitoring-101-k7m2qx-2/manifest.json)" = prometheus-monitoring-101-k7m2qx-2 ]
+	[ "$(jq -r .id out/prometheus-monitoring-101-k7m2qx/content.json)" = prometheus-monitoring-101-k7m2qx ]
 	run -0 --separate-stderr pf-convert -t guide --bundle g.zip "$EXAMPLE.jsonl" "$EXAMPLE.jsonl.gz"
 	[ "$(/usr/bin/python3 -c 'import sys, zipfile; n = zipfile.ZipFile(sys.argv[1]).namelist(); print(len(n), len(set(n)))' g.zip)" = "5 5" ]
 }
