@@ -82,24 +82,6 @@ static const char usage_text[] =
 
 /* --- output helpers ----------------------------------------------------- */
 
-/* Writes s with control characters escaped: text from a recording. */
-static void
-put_safe(const char *s)
-{
-	for (; s && *s; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (c == '\n')
-			fputs("\\n", stdout);
-		else if (c == '\t')
-			fputs("\\t", stdout);
-		else if (c < 0x20 || c == 0x7f)
-			printf("\\x%02x", c);
-		else
-			putchar(c);
-	}
-}
-
 /*
  * A shell word for s: 'quoted', with quotes inside escaped; a name with
  * control characters in it becomes bash's $'...', escaped, so that it
@@ -549,9 +531,9 @@ list_row(void *ctx, const struct pf_index_session *s)
 	pf_time_format_offset(s->duration, dur, sizeof(dur));
 	printf("%3" PRId64 "  %-16s  %7s  %3ld steps  %3ld attendees  ", s->id,
 	    date, dur, s->steps, s->attendees);
-	put_safe(s->name);
+	pf_diag_put_text(stdout, s->name);
 	printf("  (");
-	put_safe(s->file);
+	pf_diag_put_text(stdout, s->file);
 	printf(")\n");
 	return 0;
 }
@@ -641,7 +623,7 @@ search_row(void *ctx, const struct pf_index_hit *h)
 		}
 		print_json(o);
 	} else {
-		put_safe(h->session->name);
+		pf_diag_put_text(stdout, h->session->name);
 		printf("  %s  %s  ", at, h->type);
 		put_snippet(c, h->snippet, &snip, 1);
 		fputs(pf_buf_str(&snip), stdout);
@@ -666,15 +648,15 @@ show_session(void *ctx, const struct pf_index_session *s)
 		return 0;
 	date_of(s, date, sizeof(date));
 	pf_time_format_offset(s->duration, dur, sizeof(dur));
-	put_safe(s->name);
+	pf_diag_put_text(stdout, s->name);
 	printf("\nsession ");
-	put_safe(s->session_id);
+	pf_diag_put_text(stdout, s->session_id);
 	if (s->presenter) {
 		printf(", presented by ");
-		put_safe(s->presenter);
+		pf_diag_put_text(stdout, s->presenter);
 	}
 	printf(", %s%s, %s\nfile ", date, s->relative ? "" : " UTC", dur);
-	put_safe(s->file);
+	pf_diag_put_text(stdout, s->file);
 	printf("\n%ld steps, %ld attendees, %ld questions, %ld events\n",
 	    s->steps, s->attendees, s->questions, s->events);
 	return 0;
@@ -689,14 +671,14 @@ show_step(void *ctx, const struct pf_index_step *s)
 	pf_time_format_offset(s->offset, at, sizeof(at));
 	pf_time_format_offset(s->duration, dur, sizeof(dur));
 	printf("\n%3ld  %s  %s for %s  ", s->n, at, s->action, dur);
-	put_safe(s->tooltip ? s->tooltip : s->step_id);
+	pf_diag_put_text(stdout, s->tooltip ? s->tooltip : s->step_id);
 	printf("\n     ");
-	put_safe(s->reftarget ? s->reftarget : "");
+	pf_diag_put_text(stdout, s->reftarget ? s->reftarget : "");
 	if (s->hands)
 		printf("\n     hands raised: %ld", s->hands);
 	if (*s->left) {
 		printf("\n     left during it: ");
-		put_safe(s->left);
+		pf_diag_put_text(stdout, s->left);
 	}
 	putchar('\n');
 	return 0;
@@ -710,14 +692,14 @@ show_question(void *ctx, const struct pf_index_question *q)
 	(void)ctx;
 	pf_time_format_offset(q->offset, at, sizeof(at));
 	printf("     %s (step %ld) ", at, q->step);
-	put_safe(q->asker);
+	pf_diag_put_text(stdout, q->asker);
 	printf(": ");
-	put_safe(q->question);
+	pf_diag_put_text(stdout, q->question);
 	if (q->answer) {
 		printf("\n          ");
-		put_safe(q->answerer);
+		pf_diag_put_text(stdout, q->answerer);
 		printf(": ");
-		put_safe(q->answer);
+		pf_diag_put_text(stdout, q->answer);
 	}
 	putchar('\n');
 	return 0;
@@ -768,7 +750,7 @@ attendee_row(void *ctx, const struct pf_index_attendee *a)
 		printf("%ld,%" PRId64 ",%.3f,%s\n", a->joins, a->presence,
 		    ratio, done ? "yes" : "no");
 	} else {
-		put_safe(name ? name : "?");
+		pf_diag_put_text(stdout, name ? name : "?");
 		printf("  joins %ld  present %s (%.0f%%)  %s\n", a->joins, pres,
 		    ratio * 100, done ? "completed" : "not completed");
 	}

@@ -57,30 +57,6 @@ static const char usage_text[] =
 "Exit status: 0 no errors (warnings allowed unless --strict), 1 findings,\n"
 "2 usage or I/O error.\n";
 
-/*
- * Writes s with control characters shown as escapes, so that text from a
- * recording can neither break a finding over two lines nor drive the
- * terminal.
- */
-static void
-put_text(FILE *f, const char *s)
-{
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (c == '\n')
-			fputs("\\n", f);
-		else if (c == '\t')
-			fputs("\\t", f);
-		else if (c == '\r')
-			fputs("\\r", f);
-		else if (c < 0x20 || c == 0x7f)
-			fprintf(f, "\\x%02x", c);
-		else
-			fputc(c, f);
-	}
-}
-
 static void
 escape_github(FILE *f, const char *s, int property)
 {
@@ -107,13 +83,13 @@ escape_github(FILE *f, const char *s, int property)
 static void
 print_text(FILE *f, const struct pf_finding *fd)
 {
-	put_text(f, fd->file);
+	pf_diag_put_text(f, fd->file);
 	if (fd->line > 0)
 		fprintf(f, ":%ld", fd->line);
 	if (fd->line > 0 && fd->column > 0)
 		fprintf(f, ":%ld", fd->column);
 	fprintf(f, ": %s: ", pf_severity_name(fd->severity));
-	put_text(f, fd->message);
+	pf_diag_put_text(f, fd->message);
 	fprintf(f, " [%s]\n", pf_lint_rules()[fd->rule].id);
 }
 

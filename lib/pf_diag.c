@@ -31,25 +31,22 @@ pf_diag_prog(void)
 	return prog;
 }
 
-/*
- * Writes s to stderr with control characters escaped: messages quote file
- * names and recorded text, which must not move the cursor or split a
- * diagnostic over two lines.
- */
-static void
-put_escaped(const char *s)
+void
+pf_diag_put_text(FILE *f, const char *s)
 {
-	for (; *s; s++) {
+	for (; s && *s; s++) {
 		unsigned char c = (unsigned char)*s;
 
 		if (c == '\n')
-			fputs("\\n", stderr);
+			fputs("\\n", f);
 		else if (c == '\t')
-			fputs("\\t", stderr);
+			fputs("\\t", f);
+		else if (c == '\r')
+			fputs("\\r", f);
 		else if (c < 0x20 || c == 0x7f)
-			fprintf(stderr, "\\x%02x", c);
+			fprintf(f, "\\x%02x", c);
 		else
-			fputc(c, stderr);
+			fputc(c, f);
 	}
 }
 
@@ -61,7 +58,7 @@ vsay(const char *kind, const char *fmt, va_list ap)
 	fflush(stdout);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	fprintf(stderr, "%s: %s", prog, kind);
-	put_escaped(msg);
+	pf_diag_put_text(stderr, msg);
 	fputc('\n', stderr);
 }
 
@@ -94,14 +91,14 @@ pf_diag_warn_at(const char *file, long line, const char *fmt, ...)
 
 	fflush(stdout);
 	fprintf(stderr, "%s: ", prog);
-	put_escaped(file);
+	pf_diag_put_text(stderr, file);
 	if (line > 0)
 		fprintf(stderr, ":%ld", line);
 	fputs(": warning: ", stderr);
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	put_escaped(msg);
+	pf_diag_put_text(stderr, msg);
 	fputc('\n', stderr);
 }
 

@@ -9,6 +9,8 @@
 #ifndef PF_DIAG_H
 #define PF_DIAG_H
 
+#include <stdio.h>
+
 #include "pf_err.h"
 
 /* Sets the program name from argv[0] (its basename). */
@@ -47,6 +49,13 @@ void pf_diag_err(const char *what, const struct pf_err *err);
  * result.
  */
 int pf_diag_close_stdout(int quiet_epipe);
+
+/*
+ * Writes s to f with control characters escaped (\n, \t, \r, \xNN): text
+ * from a recording or a file name must neither move the cursor nor split
+ * a line of output.  Every diagnostic goes through it.  s may be NULL.
+ */
+void pf_diag_put_text(FILE *f, const char *s);
 
 /* Nonzero if colour may be used on fd: a terminal, and NO_COLOR unset. */
 int pf_diag_color(int fd);
