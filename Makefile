@@ -177,7 +177,7 @@ lint:
 		fi; \
 	done; \
 	shellcheck -s bash tests/run tests/bench.sh examples/demo.sh .ci/run \
-		tests/*.bash || status=1; \
+		tests/*.bash share/bash-completion/pf || status=1; \
 	shellcheck -s bash -e SC2154,SC2034,SC2030,SC2031 tests/*.bats || status=1; \
 	exit $$status
 
@@ -188,12 +188,18 @@ install: all
 	install -m 644 $(MAN1) $(DESTDIR)$(MANDIR)/man1
 	install -m 644 $(MAN5) $(DESTDIR)$(MANDIR)/man5
 	install -m 644 share/pf/pf-event.schema.json $(DESTDIR)$(DATADIR)/pf
+	install -d $(DESTDIR)$(DATADIR)/bash-completion/completions
+	for t in $(TOOLS); do \
+		install -m 644 share/bash-completion/pf \
+			$(DESTDIR)$(DATADIR)/bash-completion/completions/$$t; \
+	done
 
 uninstall:
 	rm -f $(TOOLS:%=$(DESTDIR)$(BINDIR)/%) \
 		$(MAN1:man/%=$(DESTDIR)$(MANDIR)/man1/%) \
 		$(MAN5:man/%=$(DESTDIR)$(MANDIR)/man5/%) \
-		$(DESTDIR)$(DATADIR)/pf/pf-event.schema.json
+		$(DESTDIR)$(DATADIR)/pf/pf-event.schema.json \
+		$(TOOLS:%=$(DESTDIR)$(DATADIR)/bash-completion/completions/%)
 	-rmdir $(DESTDIR)$(DATADIR)/pf 2>/dev/null
 
 clean:
