@@ -145,14 +145,10 @@ jstr(const char *s)
 static void
 date_of(const struct pf_index_session *s, char *buf, size_t n)
 {
-	char iso[40];
-
-	if (s->relative) {
+	if (s->relative)
 		snprintf(buf, n, "(no date)");
-		return;
-	}
-	pf_time_format_iso8601(s->start, iso, sizeof(iso));
-	snprintf(buf, n, "%.10s %.5s", iso, iso + 11);
+	else
+		pf_time_format_date(s->start, buf, n);
 }
 
 /* --- add ---------------------------------------------------------------- */

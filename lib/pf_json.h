@@ -1,7 +1,7 @@
 /*
  * pf_json: what the JSON parser (pf_jv) and its users share: the kinds of
- * fault a text can have, parse flags, turning byte offsets into lines and
- * columns, and UTF-8 validation.
+ * fault a text can have, parse flags, and turning byte offsets into lines
+ * and columns.
  *
  * Ownership: nothing here allocates.
  */
@@ -18,7 +18,7 @@ enum pf_json_fault {
 	PF_JSON_NUL,		/* a NUL byte, or \u0000 in a string */
 	PF_JSON_DUPLICATE,	/* an object with a key twice */
 	PF_JSON_NOT_OBJECT,	/* valid JSON, but not an object */
-	PF_JSON_TOO_DEEP	/* nesting deeper than jansson allows */
+	PF_JSON_TOO_DEEP	/* nesting deeper than PF_JV_MAX_DEPTH */
 };
 
 enum pf_json_flag {
@@ -28,7 +28,7 @@ enum pf_json_flag {
 
 /*
  * Converts byte offsets into 1-based lines and columns (columns count
- * UTF-8 characters, as jansson's do).  Offsets asked in increasing order
+ * UTF-8 characters, as editors do).  Offsets asked in increasing order
  * cost one pass over the text in all.
  */
 struct pf_textpos {
@@ -42,11 +42,5 @@ struct pf_textpos {
 void pf_textpos_init(struct pf_textpos *tp, const char *text, size_t len);
 void pf_textpos_at(struct pf_textpos *tp, size_t offset, long *line,
     long *column);
-
-/* Nonzero if the n bytes at p are valid UTF-8 (no overlongs, surrogates). */
-int pf_utf8_valid(const char *p, size_t n);
-
-/* Byte offset of the first invalid UTF-8 sequence in [p, p+n), or n. */
-size_t pf_utf8_invalid_at(const char *p, size_t n);
 
 #endif

@@ -991,38 +991,3 @@ pf_jv_splice(const char *text, size_t len, const struct pf_jv *obj,
 	}
 	pf_buf_add(out, text + obj->end - 1, len - (obj->end - 1));
 }
-
-json_t *
-pf_jv_to_json(const struct pf_jv *v)
-{
-	json_t *j = NULL;
-	uint32_t i;
-
-	switch (v->type) {
-	case PF_JV_NULL:
-		return json_null();
-	case PF_JV_FALSE:
-		return json_false();
-	case PF_JV_TRUE:
-		return json_true();
-	case PF_JV_INTEGER:
-		return json_integer((json_int_t)v->u.i);
-	case PF_JV_REAL:
-		return json_real(v->u.d);
-	case PF_JV_STRING:
-		return json_stringn(v->u.s, v->n);
-	case PF_JV_ARRAY:
-		j = json_array();
-		for (i = 0; i < v->n; i++)
-			json_array_append_new(j, pf_jv_to_json(&v->u.items[i]));
-		return j;
-	case PF_JV_OBJECT:
-		j = json_object();
-		for (i = 0; i < v->n; i++)
-			json_object_setn_new(j, v->u.members[i].key,
-			    v->u.members[i].klen,
-			    pf_jv_to_json(&v->u.members[i].value));
-		return j;
-	}
-	return json_null();
-}

@@ -29,8 +29,6 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include <jansson.h>
-
 #include "pf_buf.h"
 #include "pf_err.h"
 #include "pf_json.h"
@@ -132,7 +130,5 @@ struct pf_jv_edit {
 void pf_jv_splice(const char *text, size_t len, const struct pf_jv *obj,
     const struct pf_jv_edit *edits, size_t n, struct pf_buf *out);
 
-/* A jansson copy of v: a new reference. */
-json_t *pf_jv_to_json(const struct pf_jv *v);
 
 #endif

@@ -184,14 +184,14 @@ format_date(const struct pf_tutorial *t, char *buf, size_t n)
 static void
 format_human_date(const struct pf_tutorial *t, char *buf, size_t n)
 {
-	char iso[40];
+	char date[40];
 
 	if (t->relative) {
 		snprintf(buf, n, "unknown date");
 		return;
 	}
-	pf_time_format_iso8601(t->start, iso, sizeof(iso));
-	snprintf(buf, n, "%.10s %.5s UTC", iso, iso + 11);
+	snprintf(buf, n, "%s UTC", pf_time_format_date(t->start, date,
+	    sizeof(date)));
 }
 
 static const char *

@@ -3,6 +3,7 @@
  * documents, with the lines that are not events passed over and reported.
  */
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "pf_alloc.h"

@@ -270,6 +270,16 @@ pf_time_parse_iso8601(const char *s, int64_t *epoch_ms)
 	return -1;
 }
 
+char *
+pf_time_format_date(int64_t epoch_ms, char *buf, size_t n)
+{
+	char iso[40];
+
+	pf_time_format_iso8601(epoch_ms, iso, sizeof(iso));
+	snprintf(buf, n, "%.10s %.5s", iso, iso + 11);
+	return buf;
+}
+
 int64_t
 pf_time_now_ms(void)
 {

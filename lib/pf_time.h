@@ -46,6 +46,9 @@ char *pf_time_format_offset(int64_t ms, char *buf, size_t n);
 /* Formats epoch ms as ISO-8601 UTC, "2026-03-12T14:00:00.000Z". */
 char *pf_time_format_iso8601(int64_t epoch_ms, char *buf, size_t n);
 
+/* Formats epoch ms for people, in UTC minutes: "2026-03-12 14:00". */
+char *pf_time_format_date(int64_t epoch_ms, char *buf, size_t n);
+
 /*
  * Parses an ISO-8601 UTC time ("2026-03-12T14:00:00Z", with optional
  * fraction and a +hh:mm offset) into epoch ms.  Returns 0 or -1.

@@ -209,30 +209,6 @@ write_line(struct pf_writer *w, const char *p, size_t n, struct pf_err *err)
 	return 0;
 }
 
-static int
-dump_cb(const char *p, size_t n, void *data)
-{
-	pf_buf_add(data, p, n);
-	return 0;
-}
-
-int
-pf_writer_event(struct pf_writer *w, const json_t *ev, struct pf_err *err)
-{
-	struct pf_buf b = PF_BUF_INIT;
-	int rc;
-
-	if (json_dump_callback(ev, dump_cb, &b, JSON_COMPACT |
-	    JSON_PRESERVE_ORDER) != 0) {
-		pf_buf_release(&b);
-		return pf_err_set(err, PF_ERR_DATA, 0,
-		    "cannot serialise the event");
-	}
-	rc = pf_writer_line(w, pf_buf_str(&b), b.len, err);
-	pf_buf_release(&b);
-	return rc;
-}
-
 int
 pf_writer_flush(struct pf_writer *w, struct pf_err *err)
 {
@@ -254,12 +230,6 @@ pf_writer_sync(struct pf_writer *w, struct pf_err *err)
 		return pf_err_set(err, PF_ERR_IO, errno, "fsync: %s",
 		    strerror(errno));
 	return 0;
-}
-
-unsigned long long
-pf_writer_bytes(const struct pf_writer *w)
-{
-	return w->written;
 }
 
 const char *

@@ -13,7 +13,6 @@
 #ifndef PF_WRITER_H
 #define PF_WRITER_H
 
-#include <jansson.h>
 #include <stddef.h>
 
 #include "pf_err.h"
@@ -39,18 +38,11 @@ struct pf_writer *pf_writer_fdopen(int fd, const char *name, unsigned flags,
 int pf_writer_line(struct pf_writer *w, const char *p, size_t n,
     struct pf_err *err);
 
-/* Writes ev as one compact line, keys in their order. */
-int pf_writer_event(struct pf_writer *w, const json_t *ev,
-    struct pf_err *err);
-
 /* Hands everything buffered to the kernel (gzip: a sync flush). */
 int pf_writer_flush(struct pf_writer *w, struct pf_err *err);
 
 /* pf_writer_flush, then fsync(2). */
 int pf_writer_sync(struct pf_writer *w, struct pf_err *err);
-
-/* Bytes handed to the kernel so far (compressed bytes for gzip). */
-unsigned long long pf_writer_bytes(const struct pf_writer *w);
 
 /* The output's name: the path, or "<stdout>".  Borrowed. */
 const char *pf_writer_name(const struct pf_writer *w);
