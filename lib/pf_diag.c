@@ -3,6 +3,7 @@
  * check of stdout that catches a full disk or a closed pipe.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -14,11 +15,28 @@
 
 static const char *prog = "pf";
 
+/*
+ * Makes sure descriptors 0, 1 and 2 are open (to /dev/null if need be), as
+ * git's sanitize_stdfds() does: with fd 2 closed, the first file a tool
+ * opens would get descriptor 2 and every diagnostic would land inside it.
+ */
+static void
+sanitize_stdfds(void)
+{
+	int fd;
+
+	while ((fd = open("/dev/null", O_RDWR)) >= 0 && fd <= 2)
+		;
+	if (fd > 2)
+		close(fd);
+}
+
 void
 pf_diag_init(const char *argv0)
 {
 	const char *slash;
 
+	sanitize_stdfds();
 	if (argv0 == NULL || *argv0 == '\0')
 		return;
 	slash = strrchr(argv0, '/');
@@ -31,11 +49,58 @@ pf_diag_prog(void)
 	return prog;
 }
 
+/*
+ * The length of the well-formed UTF-8 sequence at s (2 to 4), its code
+ * point in *cp; 0 if the bytes there are not one.
+ */
+static int
+utf8_seq(const unsigned char *s, unsigned *cp)
+{
+	int n, i;
+	unsigned c = s[0];
+
+	if (c >= 0xc2 && c <= 0xdf)
+		n = 2, c &= 0x1f;
+	else if (c >= 0xe0 && c <= 0xef)
+		n = 3, c &= 0x0f;
+	else if (c >= 0xf0 && c <= 0xf4)
+		n = 4, c &= 0x07;
+	else
+		return 0;
+	for (i = 1; i < n; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		c = c << 6 | (s[i] & 0x3f);
+	}
+	if ((n == 3 && (c < 0x800 || (c >= 0xd800 && c <= 0xdfff))) ||
+	    (n == 4 && (c < 0x10000 || c > 0x10ffff)))
+		return 0;
+	*cp = c;
+	return n;
+}
+
+/*
+ * Code points that steer a terminal or reorder text: the C1 controls (some
+ * terminals take U+009B for CSI) and the bidirectional controls, with
+ * which a name can make a message read backwards (U+202E).
+ */
+static int
+is_steering(unsigned cp)
+{
+	return (cp >= 0x80 && cp <= 0x9f) || cp == 0x61c ||
+	    cp == 0x200e || cp == 0x200f || (cp >= 0x202a && cp <= 0x202e) ||
+	    (cp >= 0x2066 && cp <= 0x2069);
+}
+
 void
 pf_diag_put_text(FILE *f, const char *s)
 {
-	for (; s && *s; s++) {
-		unsigned char c = (unsigned char)*s;
+	const unsigned char *p = (const unsigned char *)s;
+	unsigned cp;
+	int n;
+
+	while (p && *p) {
+		unsigned char c = *p;
 
 		if (c == '\n')
 			fputs("\\n", f);
@@ -45,8 +110,19 @@ pf_diag_put_text(FILE *f, const char *s)
 			fputs("\\r", f);
 		else if (c < 0x20 || c == 0x7f)
 			fprintf(f, "\\x%02x", c);
-		else
+		else if (c < 0x80)
 			fputc(c, f);
+		else if ((n = utf8_seq(p, &cp)) == 0)
+			fprintf(f, "\\x%02x", c);	/* not UTF-8 */
+		else {
+			if (is_steering(cp))
+				fprintf(f, "\\u%04X", cp);
+			else
+				fwrite(p, 1, (size_t)n, f);
+			p += n;
+			continue;
+		}
+		p++;
 	}
 }
 

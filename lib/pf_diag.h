@@ -13,7 +13,11 @@
 
 #include "pf_err.h"
 
-/* Sets the program name from argv[0] (its basename). */
+/*
+ * Sets the program name from argv[0] (its basename), and first makes sure
+ * descriptors 0 to 2 are open (to /dev/null), so that no file a tool opens
+ * takes the place of stderr.  Every tool calls it first.
+ */
 void pf_diag_init(const char *argv0);
 
 /* The program name.  Borrowed. */
@@ -51,9 +55,11 @@ void pf_diag_err(const char *what, const struct pf_err *err);
 int pf_diag_close_stdout(int quiet_epipe);
 
 /*
- * Writes s to f with control characters escaped (\n, \t, \r, \xNN): text
- * from a recording or a file name must neither move the cursor nor split
- * a line of output.  Every diagnostic goes through it.  s may be NULL.
+ * Writes s to f with control characters escaped (\n, \t, \r, \xNN for C0
+ * controls, DEL and bytes that are not UTF-8; \uXXXX for the C1 controls
+ * and the bidirectional controls such as U+202E): text from a recording or
+ * a file name must neither move the cursor, nor split or reorder a line of
+ * output.  Every diagnostic goes through it.  s may be NULL.
  */
 void pf_diag_put_text(FILE *f, const char *s);
 

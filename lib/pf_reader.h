@@ -107,6 +107,18 @@ typedef int pf_reader_wait_fn(void *ctx);
 void pf_reader_set_follow(struct pf_reader *r, pf_reader_wait_fn *wait,
     void *ctx);
 
+/*
+ * Told, while following, that the file shrank below what was read
+ * (replaced 0) or that another file took its path (replaced 1), as tail -F
+ * notices; the reader then drops any partial line and reads the new
+ * content from its start.
+ */
+typedef void pf_reader_restart_fn(void *ctx, int replaced);
+
+/* Sets the function told of a restart while following; fn may be NULL. */
+void pf_reader_set_restart(struct pf_reader *r, pf_reader_restart_fn *fn,
+    void *ctx);
+
 /* The input's name: the path, or "<stdin>" for "-".  Borrowed. */
 const char *pf_reader_name(const struct pf_reader *r);
 
