@@ -8,11 +8,13 @@
 #include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -23,10 +25,15 @@
 #include "pf_convert.h"
 #include "pf_diag.h"
 #include "pf_jv.h"
+#include "pf_num.h"
+#include "pf_outfile.h"
 #include "pf_redact.h"
 #include "pf_render.h"
 #include "pf_time.h"
 #include "pf_version.h"
+
+/* More workers than this only wait for the disk and the CPUs. */
+#define MAX_JOBS 256
 
 struct input {
 	const char *path;
@@ -155,7 +162,9 @@ plan(struct convert_cmd *c)
 			for (j = 0; j < i; j++)
 				if (strcmp(c->in[j].name, in->name) == 0)
 					break;
-			if (j == i)
+			/* A bundle's own index.html is taken too. */
+			if (j == i && !(c->bundle &&
+			    strcmp(in->name, "index.html") == 0))
 				break;
 			n++;
 		}
@@ -230,6 +239,33 @@ worker(struct convert_cmd *c, size_t w, size_t jobs, int fd)
 	_exit(worst);
 }
 
+/* Converts input i in this process; returns the worse of it and status. */
+static int
+convert_in_parent(struct convert_cmd *c, size_t i, int status)
+{
+	int r = convert_here(c, i);
+
+	c->done++;
+	show_progress(c);
+	return r > status ? r : status;
+}
+
+/*
+ * Workers that can be started: each holds a pipe open in the parent, and
+ * a conversion needs a few descriptors of its own.
+ */
+static size_t
+clamp_to_fds(size_t jobs)
+{
+	struct rlimit rl;
+	size_t room;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) < 0 || rl.rlim_cur == RLIM_INFINITY)
+		return jobs;
+	room = rl.rlim_cur > 32 ? (size_t)rl.rlim_cur - 32 : 1;
+	return jobs < room ? jobs : room;
+}
+
 /*
  * Converts every input.  With more than one job, a fixed set of worker
  * processes shares the inputs out, each input going to one worker by its
@@ -239,37 +275,35 @@ worker(struct convert_cmd *c, size_t w, size_t jobs, int fd)
 static int
 convert_all(struct convert_cmd *c)
 {
-	size_t jobs = c->jobs > 0 ? (size_t)c->jobs : 1, w, alive;
+	size_t jobs = c->jobs > 0 ? (size_t)c->jobs : 1, started, w, alive, i;
 	struct pollfd *fds;
 	pid_t *pids;
 	int status = 0;
 
 	if (jobs > c->nin)
 		jobs = c->nin;
+	jobs = clamp_to_fds(jobs);
 	if (jobs <= 1) {
-		size_t i;
-
-		for (i = 0; i < c->nin; i++) {
-			int r = convert_here(c, i);
-
-			if (r > status)
-				status = r;
-			c->done++;
-			show_progress(c);
-		}
+		for (i = 0; i < c->nin; i++)
+			status = convert_in_parent(c, i, status);
 		return status;
 	}
 	fds = pf_xcalloc(jobs, sizeof(*fds));
 	pids = pf_xcalloc(jobs, sizeof(*pids));
 	fflush(NULL);
 	for (w = 0; w < jobs; w++) {
-		int p[2];
+		int p[2] = { -1, -1 };
 
 		if (pipe(p) < 0 || (pids[w] = fork()) < 0) {
-			pf_diag_error("cannot start a worker: %s",
-			    strerror(errno));
-			status = 2;
-			jobs = w;
+			int saved = errno;
+
+			if (p[0] >= 0) {
+				close(p[0]);
+				close(p[1]);
+			}
+			pf_diag_warn("cannot start worker %zu of %zu (%s): "
+			    "converting its share here", w + 1, jobs,
+			    strerror(saved));
 			break;
 		}
 		if (pids[w] == 0) {
@@ -284,13 +318,18 @@ convert_all(struct convert_cmd *c)
 		fds[w].fd = p[0];
 		fds[w].events = POLLIN;
 	}
-	for (alive = jobs; alive > 0;) {
-		if (poll(fds, jobs, -1) < 0) {
+	started = w;
+	/* The shares of workers that could not start are converted here. */
+	for (i = 0; i < c->nin; i++)
+		if (i % jobs >= started)
+			status = convert_in_parent(c, i, status);
+	for (alive = started; alive > 0;) {
+		if (poll(fds, started, -1) < 0) {
 			if (errno == EINTR)
 				continue;
 			break;
 		}
-		for (w = 0; w < jobs; w++) {
+		for (w = 0; w < started; w++) {
 			struct report r;
 			ssize_t n;
 
@@ -312,7 +351,7 @@ convert_all(struct convert_cmd *c)
 			alive--;
 		}
 	}
-	for (w = 0; w < jobs; w++) {
+	for (w = 0; w < started; w++) {
 		int ws;
 
 		if (waitpid(pids[w], &ws, 0) < 0)
@@ -353,34 +392,37 @@ set_guide_id(const char *path, const char *id)
 	enum pf_json_fault fault;
 	const struct pf_jv *root;
 	struct pf_jv_edit edit;
+	struct pf_outfile file;
+	struct pf_err err;
 	char chunk[65536];
 	size_t n;
 	FILE *f = fopen(path, "rb");
 	int rc = -1;
 
+	pf_err_set(&err, PF_ERR_IO, errno, "%s", strerror(errno));
 	if (f == NULL)
 		goto out;
 	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
 		pf_buf_add(&text, chunk, n);
 	fclose(f);
-	root = pf_jv_parse(p, pf_buf_str(&text), text.len, 0, &fault, NULL);
+	root = pf_jv_parse(p, pf_buf_str(&text), text.len, 0, &fault, &err);
 	if (root == NULL)
 		goto out;
 	pf_jv_dump_string(id, strlen(id), &value);
 	edit.key = "id";
 	edit.value = value.data;
 	pf_jv_splice(pf_buf_str(&text), text.len, root, &edit, 1, &out);
-	f = fopen(path, "wb");
-	if (f == NULL)
+	if (pf_outfile_open(&file, path, &err) < 0)
 		goto out;
-	fwrite(out.data, 1, out.len, f);
-	rc = ferror(f) ? -1 : 0;
-	if (fclose(f) != 0)
-		rc = -1;
+	if (pf_outfile_write(&file, out.data, out.len, &err) < 0) {
+		pf_outfile_abort(&file);
+		goto out;
+	}
+	rc = pf_outfile_commit(&file, &err);
 out:
 	if (rc < 0)
 		pf_diag_error("%s: cannot set the guide's id: %s", path,
-		    strerror(errno));
+		    err.msg);
 	pf_jv_parser_free(p);
 	pf_buf_release(&text);
 	pf_buf_release(&out);
@@ -557,7 +599,7 @@ make_bundle(struct convert_cmd *c)
 fail:
 	pf_diag_err(NULL, &err);
 	pf_buf_release(&idx);
-	pf_bundle_close(b, NULL);
+	pf_bundle_abort(b);
 	return 2;
 }
 
@@ -590,6 +632,22 @@ remove_tree(const char *dir, const struct convert_cmd *c)
 
 /* --- options ------------------------------------------------------------ */
 
+/* K/N: this is the K-th of N jobs sharing the inputs. */
+static int
+parse_shard(struct convert_cmd *c, const char *arg, struct pf_err *err)
+{
+	const char *slash = strchr(arg, '/');
+	char *k = slash ? pf_xmemdup(arg, (size_t)(slash - arg)) : NULL;
+	int ok = k && pf_num_long(slash + 1, 1, LONG_MAX, &c->shard_n,
+	    NULL) == 0 && pf_num_long(k, 1, c->shard_n, &c->shard_k, NULL) == 0;
+
+	free(k);
+	if (!ok)
+		return pf_err_set(err, PF_ERR_USAGE, 0,
+		    "'%s' is not K/N with 1 <= K <= N", arg);
+	return 0;
+}
+
 static int
 parse_args(struct convert_cmd *c, int argc, char **argv)
 {
@@ -609,7 +667,6 @@ parse_args(struct convert_cmd *c, int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	struct pf_err err;
-	char *end;
 	int ch, f;
 
 	opterr = 0;
@@ -632,21 +689,15 @@ parse_args(struct convert_cmd *c, int argc, char **argv)
 			c->bundle = optarg;
 			break;
 		case 'j':
-			errno = 0;
-			c->jobs = strtol(optarg, &end, 10);
-			if (errno || end == optarg || *end || c->jobs < 1) {
-				pf_diag_usage("--jobs: invalid number '%s'",
-				    optarg);
+			if (pf_num_long(optarg, 1, MAX_JOBS,
+			    &c->jobs, &err) < 0) {
+				pf_diag_usage("--jobs: %s", err.msg);
 				return -1;
 			}
 			break;
 		case OPT_SHARD:
-			if (sscanf(optarg, "%ld/%ld%n", &c->shard_k,
-			    &c->shard_n, &f) != 2 || optarg[f] != '\0' ||
-			    c->shard_n < 1 || c->shard_k < 1 ||
-			    c->shard_k > c->shard_n) {
-				pf_diag_usage("--shard: '%s' is not K/N with "
-				    "1 <= K <= N", optarg);
+			if (parse_shard(c, optarg, &err) < 0) {
+				pf_diag_usage("--shard: %s", err.msg);
 				return -1;
 			}
 			break;

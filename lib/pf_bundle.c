@@ -2,6 +2,7 @@
  * pf_bundle: libarchive's writer, set up for byte-identical archives.
  */
 #include <errno.h>
+#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,11 +12,13 @@
 
 #include "pf_alloc.h"
 #include "pf_bundle.h"
+#include "pf_outfile.h"
 
 struct pf_bundle {
 	struct archive *a;
 	time_t mtime;
-	char *path;
+	locale_t utf8;		/* C.UTF-8, to hand names over in; or 0 */
+	struct pf_outfile file;	/* written beside the target, renamed at close */
 };
 
 static int
@@ -30,8 +33,14 @@ static int
 fail(struct pf_bundle *b, struct pf_err *err)
 {
 	return pf_err_set(err, PF_ERR_IO, archive_errno(b->a), "%s: %s",
-	    b->path, archive_error_string(b->a) ? archive_error_string(b->a) :
+	    b->file.path, archive_error_string(b->a) ? archive_error_string(b->a) :
 	    "archive error");
+}
+
+static int
+set_pax(struct archive *a)
+{
+	return archive_write_set_format_pax_restricted(a);
 }
 
 struct pf_bundle *
@@ -42,11 +51,26 @@ pf_bundle_open(const char *path, time_t mtime, struct pf_err *err)
 
 	b->a = archive_write_new();
 	b->mtime = mtime;
-	b->path = pf_xstrdup(path);
+	b->file.fd = -1;
+	b->utf8 = newlocale(LC_CTYPE_MASK, "C.UTF-8", (locale_t)0);
 	if (ends_with(path, ".zip")) {
 		r = archive_write_set_format_zip(b->a);
+		/*
+		 * Names in UTF-8, flagged so (bit 11).  The conversion is
+		 * set up here, from the charset this thread reads in.
+		 */
+		if (r == ARCHIVE_OK) {
+			locale_t saved = (locale_t)0;
+
+			if (b->utf8 != (locale_t)0)
+				saved = uselocale(b->utf8);
+			r = archive_write_set_format_option(b->a, "zip",
+			    "hdrcharset", "UTF-8");
+			if (saved != (locale_t)0)
+				uselocale(saved);
+		}
 	} else if (ends_with(path, ".tar.gz") || ends_with(path, ".tgz")) {
-		r = archive_write_set_format_pax_restricted(b->a);
+		r = set_pax(b->a);
 		if (r == ARCHIVE_OK)
 			r = archive_write_add_filter_gzip(b->a);
 		/* gzip's header would carry the time and the name otherwise. */
@@ -54,21 +78,29 @@ pf_bundle_open(const char *path, time_t mtime, struct pf_err *err)
 			r = archive_write_set_filter_option(b->a, "gzip",
 			    "timestamp", NULL);
 	} else if (ends_with(path, ".tar")) {
-		r = archive_write_set_format_pax_restricted(b->a);
+		r = set_pax(b->a);
 	} else {
 		pf_err_set(err, PF_ERR_USAGE, 0, "%s: the bundle must end in "
 		    ".zip, .tar.gz, .tgz or .tar", path);
 		goto fail;
 	}
-	if (r != ARCHIVE_OK || archive_write_open_filename(b->a, path) !=
-	    ARCHIVE_OK) {
+	if (r != ARCHIVE_OK) {
+		pf_err_set(err, PF_ERR_IO, 0, "%s: %s", path,
+		    archive_error_string(b->a));
+		goto fail;
+	}
+	if (pf_outfile_open(&b->file, path, err) < 0)
+		goto fail;
+	if (archive_write_open_fd(b->a, b->file.fd) != ARCHIVE_OK) {
 		fail(b, err);
+		pf_outfile_abort(&b->file);
 		goto fail;
 	}
 	return b;
 fail:
 	archive_write_free(b->a);
-	free(b->path);
+	if (b->utf8 != (locale_t)0)
+		freelocale(b->utf8);
 	free(b);
 	return NULL;
 }
@@ -78,7 +110,8 @@ pf_bundle_add(struct pf_bundle *b, const char *name, const void *data,
     size_t n, struct pf_err *err)
 {
 	struct archive_entry *e = archive_entry_new();
-	int rc = 0;
+	locale_t saved = (locale_t)0;
+	int rc = 0, r;
 
 	archive_entry_set_pathname(e, name);
 	archive_entry_set_size(e, (la_int64_t)n);
@@ -87,7 +120,18 @@ pf_bundle_add(struct pf_bundle *b, const char *name, const void *data,
 	archive_entry_set_mtime(e, b->mtime, 0);
 	archive_entry_set_uid(e, 0);
 	archive_entry_set_gid(e, 0);
-	if (archive_write_header(b->a, e) != ARCHIVE_OK ||
+	/*
+	 * Names are UTF-8 (file names, guide ids), whatever the locale:
+	 * libarchive converts a name from the locale's charset, which in the
+	 * C locale fails ("Can't translate pathname") and leaves the archive
+	 * half written.  So this thread reads them as UTF-8 meanwhile.
+	 */
+	if (b->utf8 != (locale_t)0)
+		saved = uselocale(b->utf8);
+	r = archive_write_header(b->a, e);
+	if (saved != (locale_t)0)
+		uselocale(saved);
+	if (r != ARCHIVE_OK ||
 	    (n > 0 && archive_write_data(b->a, data, n) < 0))
 		rc = fail(b, err);
 	archive_entry_free(e);
@@ -136,7 +180,24 @@ pf_bundle_close(struct pf_bundle *b, struct pf_err *err)
 	if (archive_write_close(b->a) != ARCHIVE_OK)
 		rc = fail(b, err);
 	archive_write_free(b->a);
-	free(b->path);
+	if (rc == 0)
+		rc = pf_outfile_commit(&b->file, err);
+	else
+		pf_outfile_abort(&b->file);
+	if (b->utf8 != (locale_t)0)
+		freelocale(b->utf8);
 	free(b);
 	return rc;
+}
+
+void
+pf_bundle_abort(struct pf_bundle *b)
+{
+	if (b == NULL)
+		return;
+	archive_write_free(b->a);
+	pf_outfile_abort(&b->file);
+	if (b->utf8 != (locale_t)0)
+		freelocale(b->utf8);
+	free(b);
 }

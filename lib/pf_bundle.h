@@ -17,13 +17,16 @@
 struct pf_bundle;
 
 /*
- * Creates path; the format follows its name: .zip, .tar.gz or .tgz, .tar.
- * Every entry gets mtime.  NULL and err on failure.
+ * Starts the archive path; the format follows its name: .zip, .tar.gz or
+ * .tgz, .tar.  It is written beside path and renamed into place by
+ * pf_bundle_close (pf_outfile), so an existing archive stays as it was
+ * until the new one is whole.  Every entry gets mtime.  NULL and err on
+ * failure.
  */
 struct pf_bundle *pf_bundle_open(const char *path, time_t mtime,
     struct pf_err *err);
 
-/* Adds the n bytes at data as the file name. */
+/* Adds the n bytes at data as the file name (UTF-8, in either format). */
 int pf_bundle_add(struct pf_bundle *b, const char *name, const void *data,
     size_t n, struct pf_err *err);
 
@@ -31,7 +34,13 @@ int pf_bundle_add(struct pf_bundle *b, const char *name, const void *data,
 int pf_bundle_add_file(struct pf_bundle *b, const char *name,
     const char *path, struct pf_err *err);
 
-/* Finishes and closes the archive; frees b.  0 or -1. */
+/*
+ * Finishes the archive and renames it into place; frees b.  0, or -1 with
+ * the target left as it was.
+ */
 int pf_bundle_close(struct pf_bundle *b, struct pf_err *err);
+
+/* Throws the archive away, the target left as it was; frees b (or NULL). */
+void pf_bundle_abort(struct pf_bundle *b);
 
 #endif

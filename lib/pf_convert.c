@@ -15,6 +15,7 @@
 #include "pf_buf.h"
 #include "pf_convert.h"
 #include "pf_event.h"
+#include "pf_outfile.h"
 #include "pf_render.h"
 #include "pf_time.h"
 #include "pf_tutorial.h"
@@ -148,40 +149,73 @@ prepare(struct job *j, struct pf_source *src, const struct pf_source_event *e,
 	return ev;
 }
 
-static FILE *
-open_out(const char *path, struct pf_err *err)
-{
+/*
+ * An output of a conversion: standard output, or a file written beside
+ * its target and renamed into place only once it is whole (pf_outfile),
+ * so a failed conversion leaves an existing file as it was.
+ */
+struct out {
 	FILE *f;
+	struct pf_outfile file;
+	const char *name;
+};
 
-	if (strcmp(path, "-") == 0)
-		return stdout;
-	f = fopen(path, "w");
-	if (f == NULL)
+static int
+open_out(struct out *o, const char *path, struct pf_err *err)
+{
+	memset(o, 0, sizeof(*o));
+	o->name = path;
+	if (strcmp(path, "-") == 0) {
+		o->f = stdout;
+		o->name = "<stdout>";
+		return 0;
+	}
+	if (pf_outfile_open(&o->file, path, err) < 0)
+		return -1;
+	o->f = fdopen(o->file.fd, "w");
+	if (o->f == NULL) {
 		pf_err_set(err, PF_ERR_IO, errno, "%s: %s", path,
 		    strerror(errno));
-	return f;
+		pf_outfile_abort(&o->file);
+		return -1;
+	}
+	return 0;
+}
+
+/* Throws the output away, leaving its target as it was. */
+static void
+abort_out(struct out *o)
+{
+	if (o->f && o->f != stdout) {
+		fclose(o->f);
+		o->file.fd = -1;	/* fclose closed it */
+		pf_outfile_abort(&o->file);
+	}
+	o->f = NULL;
 }
 
 static int
-close_out(FILE *f, const char *path, struct pf_err *err)
+close_out(struct out *o, struct pf_err *err)
 {
-	int failed = ferror(f);
+	int failed = ferror(o->f);
 	int saved = errno;
 
-	if (f == stdout) {
-		if (fflush(f) != 0) {
-			failed = 1;
-			saved = errno;
-		}
-	} else if (fclose(f) != 0) {
+	if (o->f == stdout ? fflush(o->f) != 0 : fclose(o->f) != 0) {
 		failed = 1;
 		saved = errno;
 	}
-	if (failed)
+	if (o->f != stdout) {
+		o->file.fd = -1;	/* fclose closed it */
+		if (failed)
+			pf_outfile_abort(&o->file);
+		else if (pf_outfile_commit(&o->file, err) < 0)
+			failed = -1;
+	}
+	o->f = NULL;
+	if (failed > 0)
 		return pf_err_set(err, PF_ERR_IO, saved, "%s: write error: %s",
-		    strcmp(path, "-") == 0 ? "<stdout>" : path,
-		    strerror(saved ? saved : EIO));
-	return 0;
+		    o->name, strerror(saved ? saved : EIO));
+	return failed;
 }
 
 static int
@@ -191,7 +225,7 @@ write_guide(const struct pf_tutorial *t, const char *dir,
 	char *id = pf_render_guide_id(t);
 	char *folder = pf_xasprintf("%s/%s", dir, id);
 	char *path;
-	FILE *f;
+	struct out o;
 	int rc = -1;
 
 	if (mkdir(dir, 0777) < 0 && errno != EEXIST) {
@@ -206,20 +240,18 @@ write_guide(const struct pf_tutorial *t, const char *dir,
 	}
 	path = pf_xasprintf("%s/content.json", folder);
 	snprintf(res->path, sizeof(res->path), "%s", path);
-	f = open_out(path, err);
-	if (f != NULL) {
-		pf_render_guide_content(t, f);
-		rc = close_out(f, path, err);
+	if (open_out(&o, path, err) == 0) {
+		pf_render_guide_content(t, o.f);
+		rc = close_out(&o, err);
 	}
 	free(path);
 	if (rc < 0)
 		goto out;
 	path = pf_xasprintf("%s/manifest.json", folder);
-	f = open_out(path, err);
 	rc = -1;
-	if (f != NULL) {
-		pf_render_guide_manifest(t, f);
-		rc = close_out(f, path, err);
+	if (open_out(&o, path, err) == 0) {
+		pf_render_guide_manifest(t, o.f);
+		rc = close_out(&o, err);
 	}
 	free(path);
 out:
@@ -233,11 +265,12 @@ pf_convert_file(const char *input, const char *dest,
     const struct pf_convert_options *opt, struct pf_convert_result *res,
     struct pf_err *err)
 {
-	struct pf_source *src;
+	struct pf_source *src = NULL;
 	struct pf_source_event e;
 	struct pf_tutorial *t = NULL;
 	struct job j;
-	FILE *out = NULL, *events = NULL;
+	struct out o = { 0 };
+	FILE *events = NULL;
 	int n, rc = -1, first = 1;
 
 	/* -1: the input's fault; -2: the output's (set where it fails). */
@@ -247,6 +280,13 @@ pf_convert_file(const char *input, const char *dest,
 	j.parser = pf_jv_parser_new();
 	pf_buf_init(&j.text);
 	pf_buf_init(&j.line);
+	if (strcmp(dest, "-") != 0 && (strcmp(input, "-") == 0 ?
+	    pf_outfile_same_fd(dest, 0) : pf_outfile_same(input, dest))) {
+		pf_err_set(err, PF_ERR_USAGE, 0,
+		    "input and output are the same file");
+		rc = -2;
+		goto out;
+	}
 	src = pf_source_open(input, 0, err);
 	if (src == NULL)
 		goto out;
@@ -254,8 +294,7 @@ pf_convert_file(const char *input, const char *dest,
 		pf_source_set_skip(src, opt->skip, opt->skip_ctx);
 	t = pf_tutorial_new();
 	if (opt->format == PF_FORMAT_JSONL) {
-		out = open_out(dest, err);
-		if (out == NULL) {
+		if (open_out(&o, dest, err) < 0) {
 			rc = -2;
 			goto out;
 		}
@@ -276,9 +315,9 @@ pf_convert_file(const char *input, const char *dest,
 		if (ev == NULL)
 			continue;
 		pf_tutorial_add(t, ev);
-		if (out && opt->format == PF_FORMAT_JSONL) {
-			fwrite(p, 1, len, out);
-			fputc('\n', out);
+		if (o.f && opt->format == PF_FORMAT_JSONL) {
+			fwrite(p, 1, len, o.f);
+			fputc('\n', o.f);
 		} else if (events) {
 			pf_render_recording_event(p, len, first, events);
 			first = 0;
@@ -305,42 +344,37 @@ pf_convert_file(const char *input, const char *dest,
 		char buf[65536];
 		size_t k;
 
-		out = open_out(dest, err);
-		if (out == NULL) {
+		if (open_out(&o, dest, err) < 0) {
 			rc = -2;
 			goto out;
 		}
-		pf_render_recording_head(t, out);
+		pf_render_recording_head(t, o.f);
 		rewind(events);
 		while ((k = fread(buf, 1, sizeof(buf), events)) > 0)
-			fwrite(buf, 1, k, out);
+			fwrite(buf, 1, k, o.f);
 		if (ferror(events)) {
 			pf_err_set(err, PF_ERR_IO, errno, "temporary file: "
 			    "%s", strerror(errno));
 			rc = -2;
 			goto out;
 		}
-		pf_render_recording_tail(t, out);
+		pf_render_recording_tail(t, o.f);
 		break;
 	}
 	case PF_FORMAT_HTML:
 	case PF_FORMAT_MD:
-		out = open_out(dest, err);
-		if (out == NULL) {
+		if (open_out(&o, dest, err) < 0) {
 			rc = -2;
 			goto out;
 		}
 		if (opt->format == PF_FORMAT_HTML)
-			pf_render_html(t, out);
+			pf_render_html(t, o.f);
 		else
-			pf_render_markdown(t, out);
+			pf_render_markdown(t, o.f);
 		break;
 	}
-	if (out) {
-		FILE *f = out;
-
-		out = NULL;
-		if (close_out(f, dest, err) < 0) {
+	if (o.f) {
+		if (close_out(&o, err) < 0) {
 			rc = -2;
 			goto out;
 		}
@@ -356,8 +390,7 @@ pf_convert_file(const char *input, const char *dest,
 	res->events = t->events;
 	rc = 0;
 out:
-	if (out && out != stdout)
-		fclose(out);
+	abort_out(&o);
 	if (events)
 		fclose(events);
 	pf_tutorial_free(t);

@@ -16,19 +16,29 @@
 static const char *prog = "pf";
 
 /*
- * Makes sure descriptors 0, 1 and 2 are open (to /dev/null if need be), as
- * git's sanitize_stdfds() does: with fd 2 closed, the first file a tool
- * opens would get descriptor 2 and every diagnostic would land inside it.
+ * Makes sure descriptors 0, 1 and 2 are open, as git's sanitize_stdfds()
+ * does: with fd 2 closed, the first file a tool opens would get descriptor
+ * 2 and every diagnostic would land inside it.  A closed one is taken by
+ * /dev/null opened the other way round (stdin for writing, stdout and
+ * stderr for reading), so that using it still fails with EBADF, as on the
+ * closed descriptor: a closed stdout stays a reported write error.
  */
 static void
 sanitize_stdfds(void)
 {
 	int fd;
 
-	while ((fd = open("/dev/null", O_RDWR)) >= 0 && fd <= 2)
-		;
-	if (fd > 2)
-		close(fd);
+	for (fd = 0; fd <= 2; fd++) {
+		int got;
+
+		if (fcntl(fd, F_GETFD) >= 0 || errno != EBADF)
+			continue;
+		got = open("/dev/null", fd == 0 ? O_WRONLY : O_RDONLY);
+		if (got >= 0 && got != fd) {
+			/* not the number we meant to fill: let it go */
+			close(got);
+		}
+	}
 }
 
 void

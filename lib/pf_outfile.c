@@ -61,6 +61,26 @@ fail:
 }
 
 int
+pf_outfile_write(struct pf_outfile *o, const void *p, size_t n,
+    struct pf_err *err)
+{
+	const char *c = p;
+
+	while (n > 0) {
+		ssize_t k = write(o->fd, c, n);
+
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k < 0)
+			return pf_err_set(err, PF_ERR_IO, errno, "%s: %s",
+			    o->path, strerror(errno));
+		c += k;
+		n -= (size_t)k;
+	}
+	return 0;
+}
+
+int
 pf_outfile_publish(struct pf_outfile *o, struct pf_err *err)
 {
 	if (o->tmp == NULL)
@@ -80,7 +100,7 @@ pf_outfile_commit(struct pf_outfile *o, struct pf_err *err)
 
 	if (o->path == NULL)
 		return 0;
-	if (close(o->fd) < 0) {
+	if (o->fd >= 0 && close(o->fd) < 0) {
 		saved = errno;
 		o->fd = -1;
 		goto fail;

@@ -18,6 +18,8 @@
 #ifndef PF_OUTFILE_H
 #define PF_OUTFILE_H
 
+#include <stddef.h>
+
 #include "pf_err.h"
 
 struct pf_outfile {
@@ -30,6 +32,10 @@ struct pf_outfile {
 int pf_outfile_open(struct pf_outfile *o, const char *path,
     struct pf_err *err);
 
+/* Writes the n bytes at p to o->fd, all of them (short writes resumed). */
+int pf_outfile_write(struct pf_outfile *o, const void *p, size_t n,
+    struct pf_err *err);
+
 /*
  * Renames the temporary file over the target now, keeping o->fd open, so
  * that what is written next lands in the target (pf-record does this once
@@ -38,7 +44,9 @@ int pf_outfile_open(struct pf_outfile *o, const char *path,
 int pf_outfile_publish(struct pf_outfile *o, struct pf_err *err);
 
 /*
- * Closes the descriptor and renames the file into place.  Returns 0 or -1;
+ * Closes the descriptor and renames the file into place (a caller that
+ * wrapped o->fd in a FILE closes that and sets o->fd to -1 first: fclose
+ * reports the last write error).  Returns 0 or -1;
  * on failure the temporary file is removed and the target left as it was.
  * The struct is released either way.
  */

@@ -106,13 +106,13 @@ $USAGE_HINT" ]
 	done
 }
 
-@test "pf-convert: --jobs must be a whole number of at least 1" {
+@test "pf-convert: --jobs must be a whole number from 1 to 256" {
 	local j
 
-	for j in 0 -1 x 2x '' 1.5 99999999999999999999; do
+	for j in 0 -1 x 2x '' 1.5 ' 2' 257 99999999999999999999; do
 		run -2 --separate-stderr pf-convert -j "$j" "$EXAMPLE.jsonl"
 		[ "$output" = "" ]
-		[ "$stderr" = "pf-convert: --jobs: invalid number '$j'
+		[ "$stderr" = "pf-convert: --jobs: '$j' is not a whole number from 1 to 256
 $USAGE_HINT" ]
 	done
 }
@@ -120,7 +120,8 @@ $USAGE_HINT" ]
 @test "pf-convert: --shard must be K/N with 1 <= K <= N" {
 	local s
 
-	for s in 0/2 3/2 x 1/0 1/2x /2 1/ 2 -1/2; do
+	for s in 0/2 3/2 x 1/0 1/2x /2 1/ 2 -1/2 1/-2 ' 1/2' \
+	    1/99999999999999999999 99999999999999999999/99999999999999999999; do
 		run -2 --separate-stderr pf-convert --shard "$s" "$EXAMPLE.jsonl"
 		[ "$output" = "" ]
 		[ "$stderr" = "pf-convert: --shard: '$s' is not K/N with 1 <= K <= N
@@ -651,6 +652,93 @@ pf-convert: notrec.jsonl: no events: not a recording" ]
 	[ "$output" = "" ]
 	[[ "$stderr" == "pf-convert: nodir/site.zip: "* ]]
 	[ "$(ls -A "$TMPDIR")" = "" ]
+}
+
+@test "pf-convert: an output that is its input is refused with exit 2, the file untouched" {
+	cp "$EXAMPLE.jsonl" rec.jsonl
+	ln rec.jsonl hard.jsonl
+	run -2 --separate-stderr pf-convert -t jsonl -o rec.jsonl rec.jsonl
+	[ "$output" = "" ]
+	[ "$stderr" = "pf-convert: rec.jsonl: input and output are the same file" ]
+	run -2 --separate-stderr pf-convert -t jsonl -o hard.jsonl rec.jsonl
+	[ "$stderr" = "pf-convert: rec.jsonl: input and output are the same file" ]
+	# shellcheck disable=SC2016
+	run -2 --separate-stderr bash -c 'pf-convert -t md -o rec.jsonl - <rec.jsonl'
+	[ "$stderr" = "pf-convert: <stdin>: input and output are the same file" ]
+	same_file "$EXAMPLE.jsonl" rec.jsonl
+	[ "$(ls -A | grep -c '^\.')" = 0 ]
+}
+
+@test "pf-convert: a failed conversion leaves an existing output as it was, in every format" {
+	local f
+
+	printf '{not json\n' >bad.jsonl
+	for f in html md recording jsonl; do
+		echo "kept" >"out.$f"
+		run -1 --separate-stderr pf-convert -q -t "$f" -o "out.$f" bad.jsonl
+		[ "$stderr" = "pf-convert: bad.jsonl: no events: not a recording" ]
+		[ "$(cat "out.$f")" = "kept" ]
+	done
+	# No temporary file is left beside them.
+	[ "$(ls -A | grep -c '^\.')" = 0 ]
+}
+
+@test "pf-convert: a new output is made with the umask's mode, an existing one is replaced whole" {
+	(umask 027 && pf-convert -t md -o talk.md "$EXAMPLE.jsonl")
+	[ "$(stat -c %a talk.md)" = 640 ]
+	ln talk.md other-name.md
+	pf-convert -t md -o talk.md "$CONVERT/steps.jsonl"
+	# Renamed into place: the old file (still under its other name) is intact.
+	pf-convert -t md -o want.md "$EXAMPLE.jsonl"
+	same_file want.md other-name.md
+}
+
+@test "pf-convert: -j above the descriptor limit converts every input" {
+	local i
+
+	mkdir in
+	for i in $(seq 1 120); do
+		cp "$CONVERT/steps.jsonl" "in/r$i.jsonl"
+	done
+	# shellcheck disable=SC2016
+	run -0 --separate-stderr bash -c 'ulimit -n 48 && pf-convert -t md -j 200 -o out in/*.jsonl'
+	[ "$output" = "" ]
+	[ "$stderr" = "" ]
+	[ "$(find out -name '*.md' | wc -l)" = 120 ]
+}
+
+@test "pf-convert: --bundle keeps names apart from its index.html and writes UTF-8 names" {
+	local b
+
+	mkdir in
+	cp "$CONVERT/steps.jsonl" in/index.jsonl
+	cp "$CONVERT/steps.jsonl" "in/caf$(printf '\303\251').jsonl"
+	for b in site.zip site.tar site.tar.gz; do
+		run -0 --separate-stderr env LC_ALL=C pf-convert -q --bundle "$b" in/*.jsonl
+		[ "$stderr" = "" ]
+	done
+	run -0 python3 -c '
+import sys, tarfile, zipfile
+z = zipfile.ZipFile("site.zip")
+print(" ".join("%s:%d" % (i.filename, i.flag_bits >> 11 & 1) for i in z.infolist()))
+for t in ("site.tar", "site.tar.gz"):
+    print(" ".join(tarfile.open(t, encoding="utf-8").getnames()))'
+	[ "$output" = "caf$(printf '\303\251').html:1 index-2.html:0 index.html:0
+caf$(printf '\303\251').html index-2.html index.html
+caf$(printf '\303\251').html index-2.html index.html" ]
+}
+
+@test "pf-convert: a bundle that cannot be written whole leaves an existing archive as it was" {
+	echo kept >site.tar
+	# The tar (3 KiB) is over a 2 KiB file size limit, the Markdown it
+	# holds (486 bytes) under it.
+	# shellcheck disable=SC2016
+	run -2 --separate-stderr bash -c 'trap "" XFSZ; ulimit -f 2 &&
+	    pf-convert -q -t md --bundle site.tar "$1"' sh "$CONVERT/steps.jsonl"
+	[ "$output" = "" ]
+	[ "$stderr" = "pf-convert: site.tar: Write error" ]
+	[ "$(cat site.tar)" = kept ]
+	[ "$(ls -A | grep -c '^\.')" = 0 ]
 }
 
 @test "pf-convert: lines that are not events are passed over with a warning; -q silences it" {
