@@ -10,6 +10,7 @@
 #include <fcntl.h>
 #include <getopt.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -24,6 +25,7 @@
 #include "pf_diag.h"
 #include "pf_event.h"
 #include "pf_jv.h"
+#include "pf_num.h"
 #include "pf_reader.h"
 #include "pf_redact.h"
 #include "pf_time.h"
@@ -114,7 +116,8 @@ static const char usage_text[] =
 "      --mode MODE          default attendee mode: guided or follow\n"
 "      --continue           go on after a session_end\n"
 "      --no-heartbeat       drop heartbeat events\n"
-"      --max-line BYTES     longest line accepted (default 1048576)\n"
+"      --max-line BYTES     longest line accepted (default 1048576,\n"
+"                           at most 268435456)\n"
 "      --max-duration D     stop after D (e.g. 90m, 1h30m)\n"
 "      --max-events N       stop after N events\n"
 "      --redact             mask formfill values and secret-looking strings\n"
@@ -559,7 +562,6 @@ parse_args(struct record *rc, int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	struct pf_err err;
-	char *end;
 	int ch;
 
 	opterr = 0;
@@ -623,12 +625,9 @@ parse_args(struct record *rc, int argc, char **argv)
 			rc->no_heartbeat = 1;
 			break;
 		case OPT_MAX_LINE:
-			errno = 0;
-			rc->max_line = strtoul(optarg, &end, 10);
-			if (errno || *end || end == optarg || rc->max_line < 1 ||
-			    *optarg == '-') {
-				pf_diag_usage("--max-line: invalid number '%s'",
-				    optarg);
+			if (pf_num_size(optarg, 1, PF_MAX_LINE_LIMIT,
+			    &rc->max_line, &err) < 0) {
+				pf_diag_usage("--max-line: %s", err.msg);
 				return -1;
 			}
 			break;
@@ -645,12 +644,9 @@ parse_args(struct record *rc, int argc, char **argv)
 			}
 			break;
 		case OPT_MAX_EVENTS:
-			errno = 0;
-			rc->max_events = strtol(optarg, &end, 10);
-			if (errno || *end || end == optarg ||
-			    rc->max_events < 1) {
-				pf_diag_usage("--max-events: invalid number "
-				    "'%s'", optarg);
+			if (pf_num_long(optarg, 1, LONG_MAX, &rc->max_events,
+			    &err) < 0) {
+				pf_diag_usage("--max-events: %s", err.msg);
 				return -1;
 			}
 			break;
@@ -812,7 +808,11 @@ main(int argc, char **argv)
 			if (rc.draining && (err.errnum == EAGAIN ||
 			    err.errnum == EWOULDBLOCK))
 				break;	/* all that was sent is recorded */
-			pf_diag_error("<stdin>: %s", err.msg);
+			if (err.line)	/* a damaged gzip stream */
+				pf_diag_error("<stdin>:%ld: %s", err.line,
+				    err.msg);
+			else
+				pf_diag_error("<stdin>: %s", err.msg);
 			status = 2;
 			rc.stop_reason = "read error";
 			break;

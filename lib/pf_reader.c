@@ -1,7 +1,9 @@
 /*
  * pf_reader: line reading over read(2), with gzip decompressed by zlib's
- * inflate.  Lines are found with memchr in one buffer that holds at most a
- * capped line plus one chunk, so memory stays constant whatever the input.
+ * inflate.  Lines are found with memchr in one buffer, grown as lines need
+ * it up to a capped line plus one chunk, so memory stays bounded whatever
+ * the input.  Following a file, tail -F's checks for truncation and
+ * replacement.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -20,11 +22,13 @@
 struct pf_reader {
 	int fd;
 	char *name;
+	char *path;		/* the file opened by name, or NULL */
 	size_t max_line;
 
 	/* Decompressed (or plain) bytes: buf[pos, end) is unread. */
 	char *buf;
 	size_t cap, pos, end;
+	size_t max_cap;		/* what buf may grow to */
 	size_t scanned;		/* buf[pos, pos+scanned) holds no LF */
 
 	/* Compressed input, gzip only. */
@@ -46,7 +50,90 @@ struct pf_reader {
 	const volatile sig_atomic_t *interrupt;	/* see pf_reader_set_interrupt */
 	pf_reader_wait_fn *wait;		/* see pf_reader_set_follow */
 	void *wait_ctx;
+	pf_reader_restart_fn *restart;		/* see pf_reader_set_restart */
+	void *restart_ctx;
+	int restart_pending;	/* RESTART_TRUNCATED or RESTART_REPLACED */
+	int newfd;		/* for RESTART_REPLACED: the file now at path */
+
+	/* A decompression error, reported once the lines before it are out. */
+	int failed;
+	struct pf_err fail_err;
 };
+
+enum {
+	RESTART_TRUNCATED = 1,
+	RESTART_REPLACED
+};
+
+/*
+ * At the end of a followed file: has it shrunk below what was read, or has
+ * another file taken its path?  Sets r->restart_pending (and r->newfd) and
+ * returns 1 if so.  A path that is missing for now (a rotation under way)
+ * is no replacement yet.
+ */
+static int
+check_restart(struct pf_reader *r)
+{
+	struct stat fst, pst;
+	off_t off;
+	int fd;
+
+	if (r->fd < 0 || fstat(r->fd, &fst) < 0 || !S_ISREG(fst.st_mode))
+		return 0;
+	off = lseek(r->fd, 0, SEEK_CUR);
+	if (off >= 0 && fst.st_size < off) {
+		r->restart_pending = RESTART_TRUNCATED;
+		return 1;
+	}
+	if (r->path == NULL || stat(r->path, &pst) < 0 ||
+	    !S_ISREG(pst.st_mode) ||
+	    (pst.st_dev == fst.st_dev && pst.st_ino == fst.st_ino))
+		return 0;
+	fd = open(r->path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	if (fstat(fd, &pst) < 0 || !S_ISREG(pst.st_mode)) {
+		close(fd);
+		return 0;
+	}
+	r->newfd = fd;
+	r->restart_pending = RESTART_REPLACED;
+	return 1;
+}
+
+/*
+ * Starts over on the new content of a followed file: from its start (or
+ * on the file now at the path), with nothing kept of the old one, not
+ * even a partial line, and lines numbered from 1 again.
+ */
+static void
+restart_now(struct pf_reader *r)
+{
+	int replaced = r->restart_pending == RESTART_REPLACED;
+
+	r->restart_pending = 0;
+	if (replaced) {
+		if (r->fd > 0)
+			close(r->fd);
+		r->fd = r->newfd;
+		r->newfd = -1;
+	} else {
+		lseek(r->fd, 0, SEEK_SET);
+	}
+	if (r->gzip)
+		inflateEnd(&r->zs);
+	free(r->in);
+	r->in = NULL;
+	r->gzip = r->gzip_truncated = r->in_member = 0;
+	r->pos = r->end = r->scanned = 0;
+	r->skipping = 0;
+	r->skipped = 0;
+	r->eof = r->done = r->started = 0;
+	r->failed = 0;
+	r->lineno = 0;
+	if (r->restart)
+		r->restart(r->restart_ctx, replaced);
+}
 
 static int
 read_raw(struct pf_reader *r, void *p, size_t n, size_t *got,
@@ -76,9 +163,18 @@ read_raw(struct pf_reader *r, void *p, size_t n, size_t *got,
 		if (k < 0)
 			return pf_err_set(err, PF_ERR_IO, errno,
 			    "read error: %s", strerror(errno));
-		/* Following a growing file: the end is only a pause. */
-		if (k == 0 && r->wait && r->wait(r->wait_ctx) == 0)
-			continue;
+		/*
+		 * Following a growing file: the end is only a pause, unless
+		 * the file was truncated or replaced (the caller restarts).
+		 */
+		if (k == 0 && r->wait) {
+			if (check_restart(r)) {
+				*got = 0;
+				return 0;
+			}
+			if (r->wait(r->wait_ctx) == 0)
+				continue;
+		}
 		break;
 	}
 	*got = (size_t)k;
@@ -101,6 +197,8 @@ start(struct pf_reader *r, struct pf_err *err)
 	while (r->end < 2 && !r->eof) {
 		if (read_raw(r, r->buf + r->end, CHUNK - r->end, &got, err))
 			return -1;
+		if (r->restart_pending)
+			return 0;
 		r->end += got;
 	}
 	r->started = 1;
@@ -124,16 +222,28 @@ start(struct pf_reader *r, struct pf_err *err)
 	return 0;
 }
 
+/* The decompression error kept in r, at the line it cut. */
+static int
+failed(struct pf_reader *r, struct pf_err *err)
+{
+	if (err) {
+		*err = r->fail_err;
+		err->line = r->lineno + 1;
+	}
+	return -1;
+}
+
 /*
  * Inflates into buf[end, cap-1) until at least one byte is added or the
- * input is over (r->done).  Returns 0 or -1.
+ * input is over (r->done).  Returns 0 or -1.  On a data error, what was
+ * inflated before it is kept and the error waits in r (r->failed).
  */
 static int
 fill_gzip(struct pf_reader *r, struct pf_err *err)
 {
 	size_t before = r->end;
 
-	while (r->end == before && !r->done) {
+	while (r->end == before && !r->done && !r->restart_pending) {
 		int zr;
 
 		if (r->zs.avail_in == 0 && !r->eof) {
@@ -141,6 +251,8 @@ fill_gzip(struct pf_reader *r, struct pf_err *err)
 
 			if (read_raw(r, r->in, CHUNK, &got, err))
 				return -1;
+			if (r->restart_pending)
+				break;
 			r->zs.next_in = r->in;
 			r->zs.avail_in = (uInt)got;
 		}
@@ -150,9 +262,12 @@ fill_gzip(struct pf_reader *r, struct pf_err *err)
 				break;
 			}
 			/* Another member follows the one that ended. */
-			if (inflateReset(&r->zs) != Z_OK)
-				return pf_err_set(err, PF_ERR_DATA, 0,
+			if (inflateReset(&r->zs) != Z_OK) {
+				pf_err_set(&r->fail_err, PF_ERR_DATA, 0,
 				    "gzip: cannot reset the decompressor");
+				r->failed = 1;
+				return failed(r, err);
+			}
 			r->in_member = 1;
 		}
 		r->zs.next_out = (unsigned char *)r->buf + r->end;
@@ -168,11 +283,32 @@ fill_gzip(struct pf_reader *r, struct pf_err *err)
 				r->done = 1;
 			}
 		} else if (zr != Z_OK) {
-			return pf_err_set(err, PF_ERR_DATA, 0, "gzip: %s",
+			/* zlib's message dies with the stream: copy it now. */
+			pf_err_set(&r->fail_err, PF_ERR_DATA, 0, "gzip: %s",
 			    r->zs.msg ? r->zs.msg : "invalid compressed data");
+			r->failed = 1;
+			/* Hand out what was inflated; the error comes after. */
+			return r->end > before ? 0 : failed(r, err);
 		}
 	}
 	return 0;
+}
+
+/*
+ * Grows buf so that a chunk fits after buf[end], up to max_cap: a long
+ * line takes memory only when it comes.
+ */
+static void
+grow(struct pf_reader *r)
+{
+	size_t want = r->cap * 2;
+
+	if (want < r->end + CHUNK + 1)
+		want = r->end + CHUNK + 1;
+	if (want > r->max_cap)
+		want = r->max_cap;
+	r->buf = pf_xrealloc(r->buf, want);
+	r->cap = want;
 }
 
 /*
@@ -184,8 +320,12 @@ fill(struct pf_reader *r, struct pf_err *err)
 {
 	size_t got;
 
+	if (r->restart_pending)
+		restart_now(r);
 	if (!r->started)
 		return start(r, err);
+	if (r->failed)
+		return failed(r, err);
 	if (r->done)
 		return 0;
 	if (r->pos > 0 && (r->pos == r->end || r->cap - 1 - r->end < CHUNK)) {
@@ -193,6 +333,8 @@ fill(struct pf_reader *r, struct pf_err *err)
 		r->end -= r->pos;
 		r->pos = 0;
 	}
+	if (r->cap - 1 - r->end < CHUNK && r->cap < r->max_cap)
+		grow(r);
 	if (r->gzip)
 		return fill_gzip(r, err);
 	if (read_raw(r, r->buf + r->end, r->cap - 1 - r->end, &got, err))
@@ -211,10 +353,17 @@ pf_reader_fdopen(int fd, const char *name, size_t max_line,
 	(void)err;
 	r = pf_xcalloc(1, sizeof(*r));
 	r->fd = fd;
+	r->newfd = -1;
 	r->name = pf_xstrdup(name);
 	r->max_line = max_line ? max_line : PF_MAX_LINE_DEFAULT;
-	/* One capped line, its CR LF, and a whole chunk behind it. */
-	r->cap = r->max_line + 2 + CHUNK + 1;
+	if (r->max_line > PF_MAX_LINE_LIMIT)
+		r->max_line = PF_MAX_LINE_LIMIT;
+	/*
+	 * At most one capped line, its CR LF, and a whole chunk behind it;
+	 * at first two chunks, grown when a line needs more.
+	 */
+	r->max_cap = r->max_line + 2 + CHUNK + 1;
+	r->cap = r->max_cap < 2 * CHUNK ? r->max_cap : 2 * CHUNK;
 	r->buf = pf_xmalloc(r->cap);
 	return r;
 }
@@ -233,6 +382,7 @@ pf_reader_memopen(const void *data, size_t n, const char *name,
 struct pf_reader *
 pf_reader_open(const char *path, size_t max_line, struct pf_err *err)
 {
+	struct pf_reader *r;
 	struct stat st;
 	int fd;
 
@@ -248,7 +398,9 @@ pf_reader_open(const char *path, size_t max_line, struct pf_err *err)
 		pf_err_set(err, PF_ERR_IO, EISDIR, "%s", strerror(EISDIR));
 		return NULL;
 	}
-	return pf_reader_fdopen(fd, path, max_line, err);
+	r = pf_reader_fdopen(fd, path, max_line, err);
+	r->path = pf_xstrdup(path);
+	return r;
 }
 
 /* Hands out buf[pos, pos+len) as a line ending at eol bytes further on. */
@@ -404,6 +556,14 @@ pf_reader_set_follow(struct pf_reader *r, pf_reader_wait_fn *wait, void *ctx)
 	r->wait_ctx = ctx;
 }
 
+void
+pf_reader_set_restart(struct pf_reader *r, pf_reader_restart_fn *fn,
+    void *ctx)
+{
+	r->restart = fn;
+	r->restart_ctx = ctx;
+}
+
 const char *
 pf_reader_name(const struct pf_reader *r)
 {
@@ -431,8 +591,11 @@ pf_reader_free(struct pf_reader *r)
 		inflateEnd(&r->zs);
 	if (r->fd > 0)
 		close(r->fd);
+	if (r->newfd >= 0)
+		close(r->newfd);
 	free(r->in);
 	free(r->buf);
 	free(r->name);
+	free(r->path);
 	free(r);
 }

@@ -9,7 +9,13 @@
  *
  * A line longer than the reader's cap is not kept: it is skipped to its end
  * and returned as an empty line flagged PF_LINE_TOO_LONG, so an over-long
- * line is a finding with a line number, never an out-of-memory.
+ * line is a finding with a line number, never an out-of-memory.  The buffer
+ * starts small and grows as lines need it, up to the cap and one chunk of
+ * input (128 KiB): a large cap costs memory only when a line is that long.
+ *
+ * A gzip stream that turns out damaged (a CRC or data error) is not thrown
+ * away: the lines inflated before the damage are handed out first, then
+ * pf_reader_next fails with the error at the line the damage cut.
  *
  * Ownership: the reader owns its buffers.  A returned line is borrowed:
  * valid until the next call on the reader.  Errors: functions return -1 and
@@ -26,6 +32,12 @@
 
 /* The default cap on a line's length, in bytes (1 MiB). */
 #define PF_MAX_LINE_DEFAULT (1024 * 1024)
+
+/*
+ * The largest cap a reader takes, in bytes (256 MiB); a larger max_line is
+ * taken as this.  Tools refuse a larger option value.
+ */
+#define PF_MAX_LINE_LIMIT (256 * 1024 * 1024)
 
 enum pf_line_flag {
 	PF_LINE_CRLF = 1 << 0,		/* the line ended in CR LF */
@@ -46,7 +58,8 @@ struct pf_reader;
 
 /*
  * Opens path ("-" for standard input) with lines capped at max_line bytes
- * (0 for PF_MAX_LINE_DEFAULT).  Returns NULL and fills err on failure.
+ * (0 for PF_MAX_LINE_DEFAULT, at most PF_MAX_LINE_LIMIT).  Returns NULL and
+ * fills err on failure.
  */
 struct pf_reader *pf_reader_open(const char *path, size_t max_line,
     struct pf_err *err);
@@ -67,7 +80,10 @@ struct pf_reader *pf_reader_memopen(const void *data, size_t n,
 
 /*
  * The next line.  Returns 1 and fills *line, 0 at end of input, or -1 on a
- * read or decompression error (err->kind PF_ERR_IO or PF_ERR_DATA).
+ * read or decompression error (err->kind PF_ERR_IO or PF_ERR_DATA).  A
+ * decompression error comes after the whole lines inflated before it, with
+ * err->line the number of the line it cut; it is returned again by every
+ * later call.
  */
 int pf_reader_next(struct pf_reader *r, struct pf_line *line,
     struct pf_err *err);
@@ -111,11 +127,18 @@ void pf_reader_set_follow(struct pf_reader *r, pf_reader_wait_fn *wait,
  * Told, while following, that the file shrank below what was read
  * (replaced 0) or that another file took its path (replaced 1), as tail -F
  * notices; the reader then drops any partial line and reads the new
- * content from its start.
+ * content from its start, numbering its lines from 1 again.
  */
 typedef void pf_reader_restart_fn(void *ctx, int replaced);
 
-/* Sets the function told of a restart while following; fn may be NULL. */
+/*
+ * Sets the function told of a restart while following; fn may be NULL.
+ * The checks are made at each end of the input, before the wait function
+ * is asked: the size against the offset read (a file, not a pipe), and,
+ * for a reader opened by path, the file at the path (device and inode),
+ * which is opened in place of the old one once it exists.  The restart
+ * itself, and the call of fn, happen in the pf_reader_next that follows.
+ */
 void pf_reader_set_restart(struct pf_reader *r, pf_reader_restart_fn *fn,
     void *ctx);
 

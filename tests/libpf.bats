@@ -9,6 +9,28 @@ setup() {
 	pf_setup
 }
 
+# wait_for_lines FILE N: waits (up to 10 s) until FILE has N lines.
+wait_for_lines() {
+	local i
+
+	for ((i = 0; i < 500; i++)); do
+		[ -f "$1" ] && [ "$(wc -l <"$1")" -ge "$2" ] && return 0
+		sleep 0.02
+	done
+	echo "wait_for_lines: $1 never had $2 lines" >&2
+	return 1
+}
+
+# flip_byte FILE OFFSET: inverts the bits of the byte at OFFSET in FILE.
+flip_byte() {
+	local b
+
+	b=$(od -An -tu1 -j "$2" -N 1 "$1")
+	# shellcheck disable=SC2059
+	printf "\\$(printf '%03o' $((b ^ 255)))" |
+		dd of="$1" bs=1 seek="$2" conv=notrunc status=none
+}
+
 @test "libpf: durations are read as people write them" {
 	local spec want
 	while read -r spec want; do
@@ -67,6 +89,31 @@ LIST
 3 ---- 4: next" ]
 }
 
+@test "libpf: the reader grows its buffer for a long line, up to the cap" {
+	{ printf 'short\n'; repeat_byte x 3000000; printf '\nnext\n'; } >in.txt
+	gzip -c in.txt >in.gz
+	for f in in.txt in.gz; do
+		run -0 --separate-stderr pf-test-tool lines "$f" 4000000
+		[ "${#lines[@]}" -eq 3 ]
+		[ "${lines[0]}" = "1 ---- 5: short" ]
+		[ "${lines[1]}" = "2 ---- 3000000: $(repeat_byte x 3000000)" ]
+		[ "${lines[2]}" = "3 ---- 4: next" ]
+		[ "$stderr" = "" ]
+	done
+}
+
+@test "libpf: a cap beyond 256 MiB is taken as 256 MiB, never wrapped around" {
+	{ printf 'short\n'; repeat_byte x 300000; printf '\nnext\n'; } >in.txt
+	local max
+	for max in 18446744073709551615 18446744073709420544 268435457; do
+		run -0 --separate-stderr pf-test-tool lines in.txt "$max"
+		[ "${#lines[@]}" -eq 3 ]
+		[ "${lines[1]}" = "2 ---- 300000: $(repeat_byte x 300000)" ]
+		[ "${lines[2]}" = "3 ---- 4: next" ]
+		[ "$stderr" = "" ]
+	done
+}
+
 @test "libpf: gzip is read by its magic bytes, concatenated members too, a cut stream flagged" {
 	printf 'a\nb\n' | gzip -c >two.dat
 	printf 'c\n' | gzip -c >>two.dat
@@ -78,6 +125,52 @@ LIST
 	run -0 --separate-stderr pf-test-tool lines cut.gz
 	[ "${lines[0]}" = "1 ---- 1: 1" ]
 	[ "${lines[-1]}" = "gzip truncated" ]
+}
+
+@test "libpf: a gzip CRC error comes after every line inflated before it" {
+	cp "$EXAMPLES/prometheus-101.jsonl.gz" bad.gz
+	flip_byte bad.gz $(($(wc -c <bad.gz) - 8))
+	run -1 --separate-stderr pf-test-tool lines bad.gz
+	[ "${#lines[@]}" -eq "$(wc -l <"$EXAMPLES/prometheus-101.jsonl")" ]
+	[ "$(printf '%s\n' "$output" | sed 's/^[0-9]* [-CNLB]* [0-9]*: //')" = "$(cat "$EXAMPLES/prometheus-101.jsonl")" ]
+	[ "$stderr" = "pf-test-tool: bad.gz:461: gzip: incorrect data check" ]
+}
+
+@test "libpf: a gzip data error comes after the lines before it, at the line it cuts" {
+	printf 'a\nb\n' | gzip -c >mid.gz
+	# A second member whose first block has the reserved type 3.
+	printf '\037\213\010\000\000\000\000\000\000\003\377\377' >>mid.gz
+	run -1 --separate-stderr pf-test-tool lines mid.gz
+	[ "$output" = "1 ---- 1: a
+2 ---- 1: b" ]
+	[ "$stderr" = "pf-test-tool: mid.gz:3: gzip: invalid block type" ]
+}
+
+@test "libpf: a followed file that is truncated or replaced is read again from its start" {
+	printf 'first line of the old file\nsecond line of the old file\npartial' >f
+	timeout 60 pf-test-tool follow f stop >out.txt 2>err.txt &
+	local pid=$! st=0
+	wait_for_lines out.txt 2
+	# Shorter than what was read: truncated, and "partial" is dropped.
+	printf 'new 1\n' >f
+	wait_for_lines out.txt 4
+	printf 'other 1\nother 2\n' >f.new
+	mv f.new f
+	wait_for_lines out.txt 7
+	printf 'other 3\n' >>f
+	wait_for_lines out.txt 8
+	touch stop
+	wait "$pid" || st=$?
+	[ "$st" -eq 0 ]
+	[ "$(cat out.txt)" = "1: first line of the old file
+2: second line of the old file
+restart: truncated
+1: new 1
+restart: replaced
+1: other 1
+2: other 2
+3: other 3" ]
+	[ "$(cat err.txt)" = "" ]
 }
 
 @test "libpf: the writer writes lines plain and gzip, appending too" {

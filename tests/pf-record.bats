@@ -197,6 +197,16 @@ finish_recorder() {
 	exec {IN}>&-
 }
 
+# flip_byte FILE OFFSET: inverts the bits of the byte at OFFSET in FILE.
+flip_byte() {
+	local b
+
+	b=$(od -An -tu1 -j "$2" -N 1 "$1")
+	# shellcheck disable=SC2059
+	printf "\\$(printf '%03o' $((b ^ 255)))" |
+		dd of="$1" bs=1 seek="$2" conv=notrunc status=none
+}
+
 # strace_or_skip: skips the test when strace cannot trace here.
 strace_or_skip() {
 	if ! command -v strace >/dev/null || ! strace -o /dev/null true 2>/dev/null; then
@@ -328,10 +338,10 @@ $USAGE_HINT" ]
 @test "pf-record: --max-events must be a positive number" {
 	local n
 
-	for n in 0 -1 2x '' 99999999999999999999999; do
+	for n in 0 -1 2x '' ' 5' +5 9223372036854775808 99999999999999999999999; do
 		run -2 --separate-stderr pf-record --max-events "$n" </dev/null
 		[ "$output" = "" ]
-		[ "$stderr" = "pf-record: --max-events: invalid number '$n'
+		[ "$stderr" = "pf-record: --max-events: '$n' is not a whole number from 1 to 9223372036854775807
 $USAGE_HINT" ]
 	done
 }
@@ -353,15 +363,33 @@ $USAGE_HINT" ]
 	done
 }
 
-@test "pf-record: --max-line must be a positive number" {
+@test "pf-record: --max-line must be a number from 1 to 256 MiB" {
 	local n
 
-	for n in 0 -5 1k ''; do
+	for n in 0 -5 1k '' 268435457 99999999999 18446744073709420544 \
+		18446744073709551615 99999999999999999999999; do
 		run -2 --separate-stderr pf-record --max-line "$n" </dev/null
 		[ "$output" = "" ]
-		[ "$stderr" = "pf-record: --max-line: invalid number '$n'
+		[ "$stderr" = "pf-record: --max-line: '$n' is not a whole number from 1 to 268435456
 $USAGE_HINT" ]
 	done
+	run -0 --separate-stderr pf-record -q --max-line 268435456 <"$EXAMPLE"
+	[ "$output" = "$(cat "$EXAMPLE")" ]
+	[ "$stderr" = "" ]
+}
+
+@test "pf-record: the largest --max-line costs memory only when a line is that long" {
+	if ldd "$(command -v pf-record)" 2>/dev/null | grep -q 'lib[a-z]*san'; then
+		skip "a sanitizer reserves more address space than the limit"
+	fi
+	local long
+	long="{\"type\":\"chat_message\",\"sessionId\":\"abc123\",\"timestamp\":$((T0 + 1000)),\"senderId\":\"a1\",\"senderName\":\"Ann\",\"message\":\"$(repeat_byte a 3000000)\"}"
+	write_lines in.jsonl "$START" "$long" "$(beat 5)"
+	# 128 MiB of address space: not enough for a 256 MiB buffer up front.
+	run -0 --separate-stderr bash -c 'ulimit -v 131072; exec pf-record -q --max-line 268435456 -o rec.jsonl' <in.jsonl
+	[ "$output" = "" ]
+	[ "$stderr" = "" ]
+	assert_file_ends rec.jsonl "$(cat in.jsonl)" "end of input" $((T0 + 5000)) $((T0 + 15000))
 }
 
 @test "pf-record: --session-id must not be empty" {
@@ -518,6 +546,19 @@ $USAGE_HINT" ]
 	[ "$output" = "" ]
 	[ "$stderr" = "pf-record: <stdin>: read error: Is a directory
 pf-record: 0 events, 0:00 recorded, 0 lines rejected" ]
+}
+
+@test "pf-record: a damaged gzip stream is recorded up to the damage, then reported at its line, exit 2" {
+	head -n -1 "$EXAMPLE" >feed.jsonl
+	gzip -cn feed.jsonl >bad.gz
+	# The CRC of the member: all of it inflates, and then fails the check.
+	flip_byte bad.gz $(($(wc -c <bad.gz) - 8))
+	run -2 --separate-stderr pf-record -o rec.jsonl <bad.gz
+	[ "$output" = "" ]
+	assert_file_ends rec.jsonl "$(cat feed.jsonl)" "read error" \
+		"$EXAMPLE_LAST" $((EXAMPLE_LAST + 10000)) k7m2qx
+	[ "$stderr" = "pf-record: <stdin>:$EXAMPLE_N: gzip: incorrect data check
+pf-record: $((EXAMPLE_N - 1)) events, $(dur $((END_TS - EXAMPLE_T0))) recorded, 0 lines rejected" ]
 }
 
 # --- write errors ----------------------------------------------------------

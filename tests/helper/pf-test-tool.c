@@ -6,6 +6,9 @@
  *   pf-test-tool duration STR      -> milliseconds
  *   pf-test-tool position STR      -> offset MS | step ID | nav N
  *   pf-test-tool lines FILE [MAX]  -> LINENO FLAGS LEN: data
+ *   pf-test-tool follow FILE STOP  -> LINENO: data, and "restart: truncated"
+ *                                     or "restart: replaced", following FILE
+ *                                     until STOP exists at its end
  *   pf-test-tool write [-z] [-e] OUT < lines  (through pf_writer)
  *   pf-test-tool parse object|any < json -> compact JSON, or the fault
  *   pf-test-tool gen N             -> a recording of N events on stdout
@@ -15,6 +18,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "pf_buf.h"
 #include "pf_json.h"
@@ -26,7 +31,11 @@
 static int
 fail(const char *what, const struct pf_err *err)
 {
-	fprintf(stderr, "pf-test-tool: %s: %s\n", what, err->msg);
+	if (err->line)
+		fprintf(stderr, "pf-test-tool: %s:%ld: %s\n", what, err->line,
+		    err->msg);
+	else
+		fprintf(stderr, "pf-test-tool: %s: %s\n", what, err->msg);
 	return 1;
 }
 
@@ -88,6 +97,47 @@ cmd_lines(const char *path, const char *max)
 	}
 	if (pf_reader_gzip_truncated(r))
 		printf("gzip truncated\n");
+	pf_reader_free(r);
+	if (n < 0)
+		return fail(path, &err);
+	return 0;
+}
+
+/* At each end of a followed file: 20 ms, then stop if the STOP file is. */
+static int
+follow_wait(void *ctx)
+{
+	struct timespec ts = { 0, 20 * 1000 * 1000 };
+
+	nanosleep(&ts, NULL);
+	return access(ctx, F_OK) == 0;
+}
+
+static void
+follow_restart(void *ctx, int replaced)
+{
+	(void)ctx;
+	printf("restart: %s\n", replaced ? "replaced" : "truncated");
+	fflush(stdout);
+}
+
+static int
+cmd_follow(const char *path, const char *stop)
+{
+	struct pf_err err;
+	struct pf_reader *r;
+	struct pf_line line;
+	int n;
+
+	r = pf_reader_open(path, 0, &err);
+	if (r == NULL)
+		return fail(path, &err);
+	pf_reader_set_follow(r, follow_wait, (void *)stop);
+	pf_reader_set_restart(r, follow_restart, NULL);
+	while ((n = pf_reader_next(r, &line, &err)) > 0) {
+		printf("%ld: %s\n", line.lineno, line.data);
+		fflush(stdout);
+	}
 	pf_reader_free(r);
 	if (n < 0)
 		return fail(path, &err);
@@ -318,6 +368,8 @@ main(int argc, char **argv)
 		return cmd_position(argv[2]);
 	if (argc >= 3 && strcmp(argv[1], "lines") == 0)
 		return cmd_lines(argv[2], argc > 3 ? argv[3] : NULL);
+	if (argc >= 4 && strcmp(argv[1], "follow") == 0)
+		return cmd_follow(argv[2], argv[3]);
 	if (argc >= 3 && strcmp(argv[1], "write") == 0)
 		return cmd_write(argc, argv);
 	if (argc >= 3 && strcmp(argv[1], "parse") == 0)
@@ -326,7 +378,7 @@ main(int argc, char **argv)
 		return cmd_gen(argv[2]);
 	if (argc >= 4 && strcmp(argv[1], "tick") == 0)
 		return cmd_tick(argv[2], argv[3]);
-	fprintf(stderr, "usage: pf-test-tool duration|position|lines|write|"
-	    "parse|gen|tick ARGS\n");
+	fprintf(stderr, "usage: pf-test-tool duration|position|lines|follow|"
+	    "write|parse|gen|tick ARGS\n");
 	return 2;
 }
