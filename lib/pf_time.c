@@ -3,12 +3,15 @@
  * offsets and ISO-8601 times, and the two clocks the tools use.
  */
 #include <ctype.h>
+#include <limits.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "pf_alloc.h"
+#include "pf_num.h"
 #include "pf_time.h"
 
 /* The largest duration accepted: about 292 years would overflow; cap at
@@ -156,11 +159,9 @@ pf_time_parse_position(const char *s, struct pf_position *pos,
 		return 0;
 	}
 	if (strncmp(s, "nav:", 4) == 0) {
-		char *end;
 		long n;
 
-		n = strtol(s + 4, &end, 10);
-		if (!isdigit((unsigned char)s[4]) || *end != '\0' || n < 1)
+		if (pf_num_long(s + 4, 1, LONG_MAX, &n, NULL) < 0)
 			return pf_err_set(err, PF_ERR_USAGE, 0,
 			    "invalid position '%s': nav: needs a number from 1",
 			    s);
@@ -296,4 +297,37 @@ pf_time_mono_ns(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+int64_t
+pf_time_add_sat(int64_t a, int64_t b)
+{
+	int64_t r;
+
+	if (__builtin_add_overflow(a, b, &r))
+		return b > 0 ? INT64_MAX : INT64_MIN;
+	return r;
+}
+
+int64_t
+pf_time_sub_sat(int64_t a, int64_t b)
+{
+	int64_t r;
+
+	if (__builtin_sub_overflow(a, b, &r))
+		return b < 0 ? INT64_MAX : INT64_MIN;
+	return r;
+}
+
+int64_t
+pf_time_round_sat(double x)
+{
+	if (isnan(x))
+		return 0;
+	/* 2^63 is exact in a double; every double below it fits. */
+	if (x >= 9223372036854775808.0)
+		return INT64_MAX;
+	if (x <= -9223372036854775808.0)
+		return INT64_MIN;
+	return (int64_t)llround(x);
 }

@@ -7,6 +7,10 @@
  * session start, "step:ID" (the first event of that step) or "nav:N" (the
  * Nth navigation, from 1).  All values are integer milliseconds.
  *
+ * Arithmetic on times read from input saturates: the *_sat functions give
+ * INT64_MIN or INT64_MAX where the exact result does not fit, never a
+ * wrapped value.
+ *
  * Errors: parsers return -1 and fill err (PF_ERR_USAGE) with a message
  * that quotes the input.
  */
@@ -60,5 +64,15 @@ int64_t pf_time_now_ms(void);
 
 /* A monotonic clock in nanoseconds, for deadlines. */
 int64_t pf_time_mono_ns(void);
+
+/* a + b, saturated to the range of int64_t. */
+int64_t pf_time_add_sat(int64_t a, int64_t b);
+
+/* a - b, saturated to the range of int64_t. */
+int64_t pf_time_sub_sat(int64_t a, int64_t b);
+
+/* x rounded to the nearest whole number (halves away from 0), saturated
+ * to the range of int64_t; a NaN gives 0. */
+int64_t pf_time_round_sat(double x);
 
 #endif
