@@ -35,6 +35,10 @@
 #include "pf_writer.h"
 
 #define HTTP_RETRIES 4
+/* The speeds accepted (their usage message says so too). */
+#define SPEED_MIN 0.001		/* 1 s of session takes 16 min 40 s */
+#define SPEED_MAX 1000000.0	/* a year takes 32 s */
+#define MAX_SLEEP_NS 1000000000	/* sleep at most 1 s at a time */
 #define SPIN_NS 300000		/* wait the last 0.3 ms of a deadline actively */
 #define LATE_BUCKETS 100000	/* lateness histogram: 1 us buckets to 100 ms */
 
@@ -43,6 +47,7 @@ struct play {
 	double speed;		/* 0: as fast as possible */
 	int64_t idle_limit;	/* ms, 0: none */
 	struct pf_position from, to;
+	const char *from_arg, *to_arg;	/* as given, for messages */
 	int have_from, have_to;
 	char **types;		/* NULL-terminated, or NULL for all */
 	char **exclude;
@@ -88,7 +93,9 @@ struct play {
 	int flush_each;
 	int stdout_closed;
 	long emitted;
+	long delivered;		/* events every endpoint took */
 	long failed_posts;
+	long cut_line;		/* the event whose POST a signal cut short */
 	long skipped_lines;
 	int64_t start_ns;
 	unsigned *late;		/* histogram of lateness, 1 us buckets */
@@ -100,13 +107,13 @@ struct play {
 	int status;
 };
 
+/* The number of the signal that asked playback to stop, or 0. */
 static volatile sig_atomic_t stop_requested;
 
 static void
 on_signal(int sig)
 {
-	(void)sig;
-	stop_requested = 1;
+	stop_requested = sig;
 }
 
 static const char usage_text[] =
@@ -141,15 +148,16 @@ static const char usage_text[] =
 "With no FILE, or when FILE is -, read standard input.\n"
 "Environment: GRAFANA_TOKEN, or GRAFANA_USER and GRAFANA_PASSWORD.\n"
 "Exit status: 0 played, 1 some events could not be delivered or inputs\n"
-"failed, 2 usage or I/O error.\n";
+"failed, 2 usage or I/O error, 128+N stopped by signal N (130 SIGINT).\n";
 
 /* --- the clock ---------------------------------------------------------- */
 
+/* Saturated: a deadline centuries away is the end of time, not the past. */
 static int64_t
 deadline_ns(const struct play *pl, double out_ms)
 {
-	return pl->anchor_ns +
-	    (int64_t)((out_ms - pl->anchor_ms) / pl->factor * 1e6);
+	return pf_time_add_sat(pl->anchor_ns,
+	    pf_time_round_sat((out_ms - pl->anchor_ms) / pl->factor * 1e6));
 }
 
 /* Where the timeline is now, in output ms. */
@@ -176,8 +184,8 @@ show_state(struct play *pl, const char *what)
 
 	if (!pl->interactive || pl->tty < 0)
 		return;
-	pf_time_format_offset((int64_t)position_ms(pl, pf_time_mono_ns()),
-	    pos, sizeof(pos));
+	pf_time_format_offset(pf_time_round_sat(position_ms(pl,
+	    pf_time_mono_ns())), pos, sizeof(pos));
 	fprintf(stderr, "\r\033[K[%s %gx] %s  %ld events  (space pause, "
 	    "+/- speed, n next step, q quit)", pl->paused ? "paused" :
 	    "playing", pl->speed ? pl->speed * pl->factor : 0, pos,
@@ -203,13 +211,17 @@ handle_key(struct play *pl, char c)
 		}
 		break;
 	case '+':
+	case '-': {
+		/* The speed stays within what --speed accepts. */
+		double f = c == '+' ? pl->factor * 2 : pl->factor / 2;
+		double v = (pl->speed > 0 ? pl->speed : 1) * f;
+
+		if (v < SPEED_MIN || v > SPEED_MAX)
+			return;
 		reanchor(pl, position_ms(pl, now));
-		pl->factor *= 2;
+		pl->factor = f;
 		break;
-	case '-':
-		reanchor(pl, position_ms(pl, now));
-		pl->factor /= 2;
-		break;
+	}
 	case 'n':
 		pl->skip_to_step = 1;
 		break;
@@ -249,10 +261,12 @@ wait_until(struct play *pl, double out_ms)
 		}
 		if (pl->tty >= 0) {
 			struct pollfd pfd = { pl->tty, POLLIN, 0 };
-			int ms = (int)((until - now + 999999) / 1000000);
+			int64_t left = until - now;
+			int ms = left >= 1000000000 ? 1000 :
+			    (int)((left + 999999) / 1000000);
 			char c;
 
-			if (poll(&pfd, 1, ms > 1000 ? 1000 : ms) > 0 &&
+			if (poll(&pfd, 1, ms) > 0 &&
 			    read(pl->tty, &c, 1) == 1)
 				handle_key(pl, c);
 			continue;
@@ -270,6 +284,9 @@ wait_until(struct play *pl, double out_ms)
 		{
 			struct timespec ts;
 			int64_t wake = until - SPIN_NS;
+
+			if (wake - now > MAX_SLEEP_NS)
+				wake = now + MAX_SLEEP_NS;
 
 			ts.tv_sec = wake / 1000000000;
 			ts.tv_nsec = wake % 1000000000;
@@ -336,7 +353,7 @@ at_position(const struct pf_position *p, const struct input_pos *ip,
 	switch (p->kind) {
 	case PF_POS_OFFSET:
 		return e->has_ts && ip->have_start &&
-		    e->ts - ip->start_ts >= p->ms;
+		    pf_time_sub_sat(e->ts, ip->start_ts) >= p->ms;
 	case PF_POS_STEP:
 		sid = pf_jv_str(pf_jv_get(e->ev, "stepId"));
 		return sid != NULL && strcmp(sid, p->id) == 0;
@@ -348,17 +365,44 @@ at_position(const struct pf_position *p, const struct input_pos *ip,
 
 /* --- output ------------------------------------------------------------- */
 
-static void
-post_event(struct play *pl, const struct pf_source_event *e,
-    const char *line, size_t n, int64_t ts)
+/*
+ * POSTs body to h.  Returns 0 when delivered, 1 when it failed (reported),
+ * -1 when a signal cut it short.
+ */
+static int
+post_one(struct play *pl, struct pf_http *h, const struct pf_source_event *e,
+    const char *body, size_t n)
 {
 	struct pf_err err;
 
-	if (pl->post && pf_http_post(pl->post, line, n, HTTP_RETRIES,
-	    &err) < 0) {
-		pf_diag_error("POST %s: event of line %ld: %s",
-		    pf_http_url(pl->post), e->line, err.msg);
-		pl->failed_posts++;
+	if (pf_http_post(h, body, n, HTTP_RETRIES, &err) == 0)
+		return 0;
+	if (err.errnum == EINTR) {
+		pl->cut_line = e->line;
+		return -1;
+	}
+	pf_diag_error("POST %s: event of line %ld: %s", pf_http_url(h),
+	    e->line, err.msg);
+	pl->failed_posts++;
+	return 1;
+}
+
+/*
+ * Sends an event to the endpoints.  Returns 0, or 1 when a signal cut a
+ * POST short.
+ */
+static int
+post_event(struct play *pl, const struct pf_source_event *e,
+    const char *line, size_t n, int64_t ts)
+{
+	int failed = 0, r;
+
+	if (pl->post == NULL && pl->grafana == NULL)
+		return 0;
+	if (pl->post) {
+		if ((r = post_one(pl, pl->post, e, line, n)) < 0)
+			return 1;
+		failed |= r;
 	}
 	if (pl->grafana) {
 		const char *sid = e->session_id ? e->session_id : "unknown";
@@ -390,13 +434,14 @@ post_event(struct play *pl, const struct pf_source_event *e,
 			    strlen(pl->dashboard_uid), &pl->body);
 		}
 		pf_buf_addc(&pl->body, '}');
-		if (pf_http_post(pl->grafana, pl->body.data, pl->body.len,
-		    HTTP_RETRIES, &err) < 0) {
-			pf_diag_error("POST %s: event of line %ld: %s",
-			    pf_http_url(pl->grafana), e->line, err.msg);
-			pl->failed_posts++;
-		}
+		if ((r = post_one(pl, pl->grafana, e, pl->body.data,
+		    pl->body.len)) < 0)
+			return 1;
+		failed |= r;
 	}
+	if (!failed)
+		pl->delivered++;
+	return 0;
 }
 
 /* Writes e with its timestamp (and a heartbeat's sentAt) set to ts. */
@@ -419,7 +464,8 @@ emit(struct play *pl, const struct pf_source_event *e, int64_t ts)
 		if (pf_jv_is(sa, PF_JV_INTEGER) && e->has_ts) {
 			/* A heartbeat's send time moves with its timestamp. */
 			snprintf(sent, sizeof(sent), "%" PRId64,
-			    sa->u.i + (ts - e->ts));
+			    pf_time_add_sat(sa->u.i, pf_time_sub_sat(ts,
+			    e->ts)));
 			nedits = 2;
 		}
 		pf_buf_reset(&pl->line);
@@ -441,9 +487,25 @@ emit(struct play *pl, const struct pf_source_event *e, int64_t ts)
 			return -1;
 		}
 	}
-	post_event(pl, e, p, n, ts);
+	if (post_event(pl, e, p, n, ts))
+		return 1;
 	pl->emitted++;
 	return 0;
+}
+
+/*
+ * The --no-wait timestamp: the first event's plus the output offset, exact
+ * in whole ms, and saturated where the offset alone does not fit (from a
+ * timestamp far below 0 to one far above).
+ */
+static int64_t
+scaled_ts(const struct play *pl)
+{
+	int64_t off = pf_time_round_sat(pl->out_ms);
+
+	if (off == INT64_MAX)
+		return pf_time_round_sat((double)pl->origin_ts + pl->out_ms);
+	return pf_time_add_sat(pl->origin_ts, off);
 }
 
 /*
@@ -457,8 +519,12 @@ play_event(struct play *pl, const struct pf_source_event *e)
 	int64_t ts;
 	int held = 0, r;
 
+	/* Checked at every event: -s max and --no-wait never wait. */
+	if (stop_requested || pl->quit)
+		return 1;
 	if (pl->have_prev && e->has_ts) {
-		gap = (double)(e->ts - pl->prev_ts);
+		/* In doubles: two int64 timestamps may differ by more. */
+		gap = (double)e->ts - (double)pl->prev_ts;
 		if (gap < 0)
 			gap = 0;
 		if (pl->idle_limit && gap > (double)pl->idle_limit)
@@ -476,7 +542,7 @@ play_event(struct play *pl, const struct pf_source_event *e)
 		const char *sid = pf_jv_str(pf_jv_get(e->ev, "stepId"));
 
 		if (sid && strcmp(sid, pl->step_id) == 0 &&
-		    e->ts - pl->step_ts >= pl->min_repeat_gap &&
+		    pf_time_sub_sat(e->ts, pl->step_ts) >= pl->min_repeat_gap &&
 		    pl->out_ms - pl->step_out_ms < (double)pl->min_repeat_gap) {
 			pl->out_ms = pl->step_out_ms +
 			    (double)pl->min_repeat_gap;
@@ -507,7 +573,7 @@ play_event(struct play *pl, const struct pf_source_event *e)
 	if (pl->keep_timestamps)
 		ts = e->ts;
 	else if (pl->no_wait)
-		ts = pl->origin_ts + (int64_t)llround(pl->out_ms);
+		ts = scaled_ts(pl);
 	else
 		ts = pf_time_now_ms();
 	r = emit(pl, e, ts);
@@ -555,6 +621,49 @@ follow_wait(void *ctx)
 	return stop_requested ? 1 : 0;
 }
 
+/*
+ * After a whole input: a --from or --to step or navigation it never met is
+ * an error, since a mistyped one would otherwise play nothing, or all.
+ * Returns 0 or -1 (reported).
+ */
+static int
+check_positions(struct play *pl, const char *name, const struct input_pos *ip,
+    int to_reached)
+{
+	const struct pf_position *p = NULL;
+	const char *opt = NULL, *arg = NULL;
+
+	if (pl->have_from && !ip->from_reached &&
+	    pl->from.kind != PF_POS_OFFSET) {
+		if (to_reached) {
+			pf_diag_error("%s: --from '%s' is not before --to '%s'",
+			    name, pl->from_arg, pl->to_arg);
+			return -1;
+		}
+		p = &pl->from;
+		opt = "--from";
+		arg = pl->from_arg;
+	} else if (pl->have_to && !to_reached &&
+	    pl->to.kind != PF_POS_OFFSET) {
+		p = &pl->to;
+		opt = "--to";
+		arg = pl->to_arg;
+	}
+	if (p == NULL)
+		return 0;
+	if (p->kind == PF_POS_STEP)
+		pf_diag_error("%s: %s '%s': the recording has no such step",
+		    name, opt, arg);
+	else if (ip->navs == 0)
+		pf_diag_error("%s: %s '%s': the recording has no navigation",
+		    name, opt, arg);
+	else
+		pf_diag_error("%s: %s '%s': the recording has only %ld "
+		    "navigation%s", name, opt, arg, ip->navs,
+		    ip->navs == 1 ? "" : "s");
+	return -1;
+}
+
 /* Plays one input.  Returns 0, 1 to stop playing, -1 on an error. */
 static int
 play_file(struct play *pl, const char *path)
@@ -563,7 +672,7 @@ play_file(struct play *pl, const char *path)
 	struct pf_source_event e;
 	struct input_pos ip;
 	struct pf_err err;
-	int n, r = 0;
+	int n, r = 0, to_reached = 0;
 
 	src = pf_source_open(path, 0, &err);
 	if (src == NULL) {
@@ -585,8 +694,10 @@ play_file(struct play *pl, const char *path)
 			ip.have_start = 1;
 			ip.start_ts = e.ts;
 		}
-		if (pl->have_to && at_position(&pl->to, &ip, &e))
+		if (pl->have_to && at_position(&pl->to, &ip, &e)) {
+			to_reached = 1;
 			break;
+		}
 		if (!ip.from_reached) {
 			if (!at_position(&pl->from, &ip, &e)) {
 				if (e.type == PF_EVENT_SESSION_START &&
@@ -616,6 +727,10 @@ play_file(struct play *pl, const char *path)
 			r = -1;
 		}
 	}
+	/* Only a whole input (or a live session ended) says what it lacks. */
+	if (r == 0 && !pl->stdout_closed && !stop_requested && !pl->quit &&
+	    check_positions(pl, pf_source_name(src), &ip, to_reached) < 0)
+		r = -1;
 	pf_source_free(src);
 	return r;
 }
@@ -670,7 +785,10 @@ http_opt(struct pf_http **h, const char *url)
 	struct pf_err err;
 
 	if (*h != NULL) {
-		pf_diag_usage("'%s': only one such URL may be given", url);
+		char *shown = pf_http_mask_url(url);
+
+		pf_diag_usage("'%s': only one such URL may be given", shown);
+		free(shown);
 		return -1;
 	}
 	*h = pf_http_new(url, &err);
@@ -728,12 +846,15 @@ parse_args(struct play *pl, int argc, char **argv, char ***headers)
 			}
 			errno = 0;
 			pl->speed = strtod(optarg, &end);
-			/* Plain decimals only: no hex, no spaces, no inf. */
+			/*
+			 * Plain decimals only: no hex, no spaces, no inf; and
+			 * a speed whose times stay far from overflowing.
+			 */
 			if (errno || end == optarg || *end ||
 			    strspn(optarg, "0123456789.eE+-") != strlen(optarg) ||
-			    !(pl->speed > 0) || !isfinite(pl->speed)) {
+			    !(pl->speed >= SPEED_MIN && pl->speed <= SPEED_MAX)) {
 				pf_diag_usage("--speed: '%s' is not a number "
-				    "above 0, or max", optarg);
+				    "from 0.001 to 1000000, or max", optarg);
 				return -1;
 			}
 			break;
@@ -753,10 +874,13 @@ parse_args(struct play *pl, int argc, char **argv, char ***headers)
 				    "--from" : "--to", err.msg);
 				return -1;
 			}
-			if (ch == OPT_FROM)
+			if (ch == OPT_FROM) {
 				pl->have_from = 1;
-			else
+				pl->from_arg = optarg;
+			} else {
 				pl->have_to = 1;
+				pl->to_arg = optarg;
+			}
 			break;
 		}
 		case 't':
@@ -798,8 +922,10 @@ parse_args(struct play *pl, int argc, char **argv, char ***headers)
 
 			if (strncmp(optarg, "http://", 7) != 0 &&
 			    strncmp(optarg, "https://", 8) != 0) {
+				url = pf_http_mask_url(optarg);
 				pf_diag_usage("'%s' is not an http:// "
-				    "or https:// URL", optarg);
+				    "or https:// URL", url);
+				free(url);
 				return -1;
 			}
 			while (len > 0 && optarg[len - 1] == '/')
@@ -855,21 +981,29 @@ parse_args(struct play *pl, int argc, char **argv, char ***headers)
 	return 0;
 }
 
-/* Credentials for --grafana come from the environment, never argv. */
-static void
+/*
+ * Credentials for --grafana come from the environment, never argv.
+ * Returns 0, or -1 (reported) for a token that would break its header.
+ */
+static int
 grafana_auth(struct play *pl)
 {
 	const char *token = getenv("GRAFANA_TOKEN");
 	const char *user = getenv("GRAFANA_USER");
 	const char *password = getenv("GRAFANA_PASSWORD");
+	struct pf_err err;
 
-	if (token && *token)
-		pf_http_set_bearer(pl->grafana, token);
-	else if (user && *user)
+	if (token && *token) {
+		if (pf_http_set_bearer(pl->grafana, token, &err) < 0) {
+			pf_diag_error("GRAFANA_TOKEN: %s", err.msg);
+			return -1;
+		}
+	} else if (user && *user)
 		pf_http_set_basic(pl->grafana, user, password ? password : "");
 	else if (!pl->quiet)
 		pf_diag_warn("--grafana: neither GRAFANA_TOKEN nor "
 		    "GRAFANA_USER is set; sending without credentials");
+	return 0;
 }
 
 static void
@@ -935,6 +1069,44 @@ print_stats(struct play *pl)
 	    (double)pl->late_max_ns / 1e6);
 }
 
+static const char *
+signal_name(int sig)
+{
+	switch (sig) {
+	case SIGINT:
+		return "SIGINT";
+	case SIGTERM:
+		return "SIGTERM";
+	case SIGHUP:
+		return "SIGHUP";
+	}
+	return "a signal";
+}
+
+/* One line: what a signal left played, delivered and cut short. */
+static void
+report_stop(const struct play *pl)
+{
+	char line[512];
+	int n;
+
+	n = snprintf(line, sizeof(line), "interrupted by %s: %ld event%s "
+	    "played", signal_name(stop_requested), pl->emitted,
+	    pl->emitted == 1 ? "" : "s");
+	if (pl->post || pl->grafana) {
+		n += snprintf(line + n, sizeof(line) - (size_t)n,
+		    ", %ld delivered", pl->delivered);
+		if (pl->failed_posts)
+			n += snprintf(line + n, sizeof(line) - (size_t)n,
+			    ", %ld not", pl->emitted - pl->delivered);
+		if (pl->cut_line)
+			snprintf(line + n, sizeof(line) - (size_t)n,
+			    "; the POST of the event of line %ld was cut "
+			    "short", pl->cut_line);
+	}
+	pf_diag_error("%s", line);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -959,8 +1131,14 @@ main(int argc, char **argv)
 		goto out;
 	}
 	files = optind < argc ? argv + optind : stdin_only;
+	if (pl.grafana && grafana_auth(&pl) < 0) {
+		pl.status = 2;
+		goto out;
+	}
+	if (pl.post)
+		pf_http_set_interrupt(pl.post, &stop_requested);
 	if (pl.grafana)
-		grafana_auth(&pl);
+		pf_http_set_interrupt(pl.grafana, &stop_requested);
 	if ((pl.post == NULL && pl.grafana == NULL) || pl.to_stdout) {
 		pl.out = pf_writer_fdopen(1, "<stdout>", 0, &err);
 		/*
@@ -1009,6 +1187,10 @@ main(int argc, char **argv)
 		pl.status = 1;
 	if (pl.stats)
 		print_stats(&pl);
+	if (stop_requested) {
+		report_stop(&pl);
+		pl.status = 128 + stop_requested;
+	}
 out:
 	pf_writer_close(pl.out, NULL);
 	pf_http_free(pl.post);

@@ -3,18 +3,29 @@
  *
  * One connection is kept alive across requests.  A request that fails to
  * connect, times out or gets a 5xx answer is tried again after a growing
- * pause (100 ms, 200 ms, 400 ms, ...); a 4xx answer is final.
+ * pause (100 ms, 200 ms, 400 ms, ...); a 4xx answer is final.  Every try of
+ * one body carries the same "Idempotency-Key: <hex SHA-256 of the body>"
+ * header, so that an endpoint can drop the second copy of a request that
+ * arrived although its answer did not (a timeout, then a retry).
+ *
+ * A request, and the pause before a retry, can be interrupted: see
+ * pf_http_set_interrupt.
  *
  * Ownership: the handle owns copies of the URL, headers and credentials.
  * Errors: 0 or -1 with err filled; err->errnum holds the last HTTP status
- * (0 when no answer came).
+ * (0 when no answer came), or EINTR when the interrupt flag stopped it.
+ * Messages never hold the password of a URL.
  */
 #ifndef PF_HTTP_H
 #define PF_HTTP_H
 
+#include <signal.h>
 #include <stddef.h>
 
 #include "pf_err.h"
+
+/* The request header that carries the body's hash. */
+#define PF_HTTP_IDEMPOTENCY_KEY "Idempotency-Key"
 
 struct pf_http;
 
@@ -25,22 +36,44 @@ struct pf_http *pf_http_new(const char *url, struct pf_err *err);
 int pf_http_add_header(struct pf_http *h, const char *header,
     struct pf_err *err);
 
-/* Authenticates with "Authorization: Bearer token". */
-void pf_http_set_bearer(struct pf_http *h, const char *token);
+/*
+ * Authenticates with "Authorization: Bearer token".  0, or -1 (and nothing
+ * set) if the token holds a control character, which would end the header
+ * line and start another.
+ */
+int pf_http_set_bearer(struct pf_http *h, const char *token,
+    struct pf_err *err);
 
 /* Authenticates with HTTP basic authentication. */
 void pf_http_set_basic(struct pf_http *h, const char *user,
     const char *password);
 
 /*
- * POSTs body (n bytes) as application/json, trying up to 1 + retries
- * times.  Returns 0 on a 2xx answer, else -1.
+ * Makes a request in progress, and the pause before a retry, stop within
+ * about a second once *flag is nonzero (a signal handler sets it); the
+ * request then fails with err->errnum EINTR.  flag may be NULL.
+ */
+void pf_http_set_interrupt(struct pf_http *h,
+    const volatile sig_atomic_t *flag);
+
+/*
+ * POSTs body (n bytes) as application/json with its idempotency key,
+ * trying up to 1 + retries times.  Returns 0 on a 2xx answer, else -1.
  */
 int pf_http_post(struct pf_http *h, const char *body, size_t n, int retries,
     struct pf_err *err);
 
-/* The URL requests go to.  Borrowed. */
+/*
+ * The URL requests go to, for messages: a password in it is shown as
+ * "***" (http://user:***@host/).  Borrowed.
+ */
 const char *pf_http_url(const struct pf_http *h);
+
+/*
+ * A copy of url with the password of its user information, if any,
+ * replaced by "***", for messages.  The caller frees it.
+ */
+char *pf_http_mask_url(const char *url);
 
 /* Frees the client.  h may be NULL. */
 void pf_http_free(struct pf_http *h);

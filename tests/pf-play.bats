@@ -102,21 +102,21 @@ $USAGE_HINT" ]
 $USAGE_HINT" ]
 }
 
-@test "pf-play: --speed must be a number above 0, or max" {
+@test "pf-play: --speed must be a number from 0.001 to 1000000, or max" {
 	local v
 
-	for v in 0 -1 abc 2x '' inf nan 0.0 1e400; do
+	for v in 0 -1 abc 2x '' inf nan 0.0 1e400 0x10; do
 		run -2 --separate-stderr pf-play --speed "$v" x.jsonl
 		[ "$output" = "" ]
-		[ "$stderr" = "pf-play: --speed: '$v' is not a number above 0, or max
+		[ "$stderr" = "pf-play: --speed: '$v' is not a number from 0.001 to 1000000, or max
 $USAGE_HINT" ]
 	done
 	run -2 --separate-stderr pf-play -s -1 x.jsonl
-	[ "$stderr" = "pf-play: --speed: '-1' is not a number above 0, or max
+	[ "$stderr" = "pf-play: --speed: '-1' is not a number from 0.001 to 1000000, or max
 $USAGE_HINT" ]
 }
 
-@test "pf-play: --speed takes any factor above 0, and max" {
+@test "pf-play: --speed takes any factor in its range, and max" {
 	local v
 
 	for v in 0.5 2 20 1e3 0.001 max; do
@@ -386,11 +386,13 @@ pf-play: gone.jsonl: No such file or directory" ]
 }
 
 @test "pf-play: a --from past the end plays only the session_start" {
-	run -0 --separate-stderr pf-play -n --from nav:3 "$PLAY/session.jsonl"
-	[ "$output" = "$(line_of "$PLAY/session.jsonl" 1)" ]
-	[ "$stderr" = "" ]
 	run -0 --separate-stderr pf-play -n --from 1h "$PLAY/session.jsonl"
 	[ "$output" = "$(line_of "$PLAY/session.jsonl" 1)" ]
+	[ "$stderr" = "" ]
+	# A navigation that is not there is an error.
+	run -1 --separate-stderr pf-play -n --from nav:3 "$PLAY/session.jsonl"
+	[ "$output" = "$(line_of "$PLAY/session.jsonl" 1)" ]
+	[ "$stderr" = "pf-play: $PLAY/session.jsonl: --from 'nav:3': the recording has only 2 navigations" ]
 }
 
 @test "pf-play: --to stops before the position (exclusive)" {
@@ -768,7 +770,7 @@ pf-play: gone.jsonl: No such file or directory" ]
 	[ "$(cat err.txt)" = "" ]
 }
 
-@test "pf-play: --follow ends on SIGTERM with what it played" {
+@test "pf-play: --follow ends on SIGTERM with what it played, exit 143" {
 	local pid st=0 t0 t1
 
 	line_of "$PLAY/ticks.jsonl" 1 >live.jsonl
@@ -782,10 +784,10 @@ pf-play: gone.jsonl: No such file or directory" ]
 	kill -TERM "$pid"
 	wait "$pid" || st=$?
 	t1=$(now_ms)
-	[ "$st" -eq 0 ]
+	[ "$st" -eq 143 ]
 	between 0 1500 $((t1 - t0))
 	[ "$(types out.jsonl)" = "session_start heartbeat" ]
-	[ "$(cat err.txt)" = "" ]
+	[ "$(cat err.txt)" = "pf-play: interrupted by SIGTERM: 2 events played" ]
 }
 
 # --- --interactive -------------------------------------------------------
@@ -1015,4 +1017,224 @@ chat: Priya: hi" ]
 	[ "$(without_times got.jsonl)" = "$(pf-play -n --from nav:2 --to nav:3 "$EXAMPLES/prometheus-101.jsonl" | jq -c 'del(.timestamp, .sentAt)')" ]
 	[ "$(jq -r 'select(.type == "navigation") | .stepNumber' got.jsonl)" = 2 ]
 	[ "$(jq -r '.headers["x-test-run"]' requests.jsonl | sort -u)" = 42 ]
+}
+
+# --- signals -------------------------------------------------------------
+
+@test "pf-play: SIGINT during a POST to a server that does not answer stops it at once, exit 130" {
+	local t0 t1 st
+
+	start_receiver --hang-first 1
+	play_bg -s max --post "$RECEIVER_URL/events" "$PLAY/ticks.jsonl"
+	wait_requests 1
+	t0=$(now_ms)
+	kill -INT "$PLAY_PID"
+	st=$(wait_play 8)
+	t1=$(now_ms)
+	[ "$st" -eq 130 ]
+	# Not after the 10 s timeout and the retries.
+	between 0 5000 $((t1 - t0))
+	[ "$(cat out.jsonl)" = "" ]
+	[ "$(cat err.txt)" = "pf-play: interrupted by SIGINT: 0 events played, 0 delivered; the POST of the event of line 1 was cut short" ]
+	[ "$(requests_count)" -eq 1 ]
+}
+
+@test "pf-play: SIGTERM in the pause before a retry stops at once, exit 143" {
+	local t0 t1 st
+
+	start_receiver --fail-always
+	play_bg -n --post "$RECEIVER_URL/events" "$PLAY/ticks.jsonl"
+	wait_requests 1
+	t0=$(now_ms)
+	kill -TERM "$PLAY_PID"
+	st=$(wait_play 8)
+	t1=$(now_ms)
+	[ "$st" -eq 143 ]
+	between 0 5000 $((t1 - t0))
+	[ "$(cat out.jsonl)" = "" ]
+	[ "$(cat err.txt)" = "pf-play: interrupted by SIGTERM: 0 events played, 0 delivered; the POST of the event of line 1 was cut short" ]
+	# The first event's tries only: nothing after it was sent.
+	[ "$(jq -r '.body | fromjson | .type' requests.jsonl | sort -u)" = session_start ]
+}
+
+@test "pf-play: with -s max, SIGINT stops playback and says what was delivered" {
+	local t0 t1 st
+
+	# Each answer takes 0.3 s: 11 events would take 3.3 s.
+	start_receiver --delay 0.3
+	play_bg -s max --stdout --post "$RECEIVER_URL/events" "$PLAY/ticks.jsonl"
+	wait_requests 3
+	t0=$(now_ms)
+	kill -INT "$PLAY_PID"
+	st=$(wait_play 8)
+	t1=$(now_ms)
+	[ "$st" -eq 130 ]
+	between 0 2000 $((t1 - t0))
+	# Two delivered; the third was being answered, and was written to
+	# stdout before its POST.
+	[ "$(cat err.txt)" = "pf-play: interrupted by SIGINT: 2 events played, 2 delivered; the POST of the event of line 3 was cut short" ]
+	[ "$(wc -l <out.jsonl)" -eq 3 ]
+	[ "$(requests_count)" -eq 3 ]
+}
+
+@test "pf-play: a failed POST is counted in the line a signal prints" {
+	local st
+
+	start_receiver --fail-first 1 --fail-status 400 --delay 0.3
+	play_bg -s max --post "$RECEIVER_URL/events" "$PLAY/ticks.jsonl"
+	wait_requests 3
+	kill -INT "$PLAY_PID"
+	st=$(wait_play 8)
+	[ "$st" -eq 130 ]
+	[ "$(cat err.txt)" = "pf-play: POST $RECEIVER_URL/events: event of line 1: HTTP 400
+pf-play: interrupted by SIGINT: 2 events played, 1 delivered, 1 not; the POST of the event of line 3 was cut short" ]
+}
+
+@test "pf-play: SIGINT while waiting for the next event: exit 130 with the count on stderr" {
+	local st
+
+	play_bg "$PLAY/slow.jsonl"
+	wait_lines out.jsonl 1
+	kill -INT "$PLAY_PID"
+	st=$(wait_play 5)
+	[ "$st" -eq 130 ]
+	[ "$(types out.jsonl)" = session_start ]
+	[ "$(cat err.txt)" = "pf-play: interrupted by SIGINT: 1 event played" ]
+}
+
+@test "pf-play: every try of a POST carries the same Idempotency-Key, the SHA-256 of its body" {
+	local body key
+
+	start_receiver --fail-first 2
+	run -0 --separate-stderr pf-play -n --post "$RECEIVER_URL/events" "$PLAY/idle.jsonl"
+	[ "$stderr" = "" ]
+	[ "$(requests_count)" -eq 6 ]
+	while IFS=$'\t' read -r key body; do
+		[ "$key" = "$(printf '%s' "$body" | sha256sum | cut -d' ' -f1)" ]
+	done < <(jq -r '[.headers["idempotency-key"], .body] | @tsv' requests.jsonl)
+	# Three tries of the session_start with one key; one key per event.
+	[ "$(jq -r '.headers["idempotency-key"]' requests.jsonl | sed -n 1,3p | sort -u | wc -l)" -eq 1 ]
+	[ "$(jq -r '.headers["idempotency-key"]' requests.jsonl | sort -u | wc -l)" -eq 4 ]
+	# --grafana's annotations carry one too.
+	: >requests.jsonl
+	run -0 --separate-stderr env GRAFANA_TOKEN=t pf-play -n -t none --grafana "$RECEIVER_URL" "$PLAY/ticks.jsonl"
+	[ "$(jq -r '.headers["idempotency-key"]' requests.jsonl)" = "$(jq -j .body requests.jsonl | sha256sum | cut -d' ' -f1)" ]
+}
+
+# --- the limits ----------------------------------------------------------
+
+@test "pf-play: a speed out of range is refused with the range" {
+	local v
+
+	for v in 1e-12 1e-100 0.0009 1000001 1e7; do
+		run -2 --separate-stderr pf-play -n -s "$v" "$PLAY/ticks.jsonl"
+		[ "$output" = "" ]
+		[ "$stderr" = "pf-play: --speed: '$v' is not a number from 0.001 to 1000000, or max
+$USAGE_HINT" ]
+	done
+	for v in 0.001 1000000 1e6 1e-3; do
+		run -0 --separate-stderr pf-play -n -s "$v" "$PLAY/ticks.jsonl"
+		[ "${#lines[@]}" -eq 11 ]
+		[ "$stderr" = "" ]
+	done
+}
+
+@test "pf-play: --no-wait timestamps that would pass the largest integer stop there, never wrap" {
+	write_lines far.jsonl \
+		'{"type":"session_start","sessionId":"s","timestamp":1000,"config":{"name":"x"}}' \
+		'{"type":"chat_message","sessionId":"s","timestamp":9000000000000000000,"senderId":"p","text":"late"}' \
+		'{"type":"session_end","sessionId":"s","timestamp":9000000000000000001}'
+	run -0 --separate-stderr pf-play -n -s 0.001 far.jsonl
+	[ "$stderr" = "" ]
+	[ "${#lines[@]}" -eq 3 ]
+	[[ "${lines[0]}" == *'"timestamp":1000,'* ]]
+	[[ "${lines[1]}" == *'"timestamp":9223372036854775807,'* ]]
+	[[ "${lines[2]}" == *'"timestamp":9223372036854775807}' ]]
+	# Timestamps far apart in both directions.
+	write_lines wide.jsonl \
+		'{"type":"session_start","sessionId":"s","timestamp":-9000000000000000000,"config":{"name":"x"}}' \
+		'{"type":"session_end","sessionId":"s","timestamp":9000000000000000000}'
+	run -0 --separate-stderr pf-play -n wide.jsonl
+	[ "$stderr" = "" ]
+	[[ "${lines[1]}" == *'"timestamp":9000000000000000000}' ]]
+}
+
+@test "pf-play: an event in the year 9999 is waited for, not played at once" {
+	local st
+
+	write_lines y9999.jsonl "$(line_of "$PLAY/ticks.jsonl" 1)" \
+		'{"type":"chat_message","sessionId":"abc123","timestamp":253402300799000,"senderId":"p","text":"far"}' \
+		"$(line_of "$PLAY/ticks.jsonl" 11)"
+	play_bg -s 1000000 y9999.jsonl
+	wait_lines out.jsonl 1
+	# Still waiting, with one event played.
+	sleep 0.3
+	[ ! -e play.rc ]
+	[ "$(wc -l <out.jsonl)" -eq 1 ]
+	kill -INT "$PLAY_PID"
+	st=$(wait_play 5)
+	[ "$st" -eq 130 ]
+	[ "$(cat err.txt)" = "pf-play: interrupted by SIGINT: 1 event played" ]
+	# Written as a new recording, it keeps its place.
+	run -0 --separate-stderr pf-play -n y9999.jsonl
+	[[ "${lines[1]}" == *'"timestamp":253402300799000,'* ]]
+}
+
+# --- small ones ------------------------------------------------------------
+
+@test "pf-play: a password in a --post URL is masked in every message" {
+	start_receiver --fail-status 400 --fail-always
+	local url=${RECEIVER_URL/http:\/\//http://user:s3cret@}
+	run -1 --separate-stderr pf-play -n -t none --post "$url/events" "$PLAY/ticks.jsonl"
+	[ "$output" = "" ]
+	[ "$stderr" = "pf-play: POST http://user:***@127.0.0.1:$RECEIVER_PORT/events: event of line 1: HTTP 400" ]
+	# The password was sent, as basic authentication.
+	[ "$(jq -r .headers.authorization requests.jsonl)" = "Basic $(printf user:s3cret | base64)" ]
+	run -2 --separate-stderr pf-play --post http://a/ --post 'http://u:pw@b:1/x?y=@' x.jsonl
+	[ "$stderr" = "pf-play: 'http://u:***@b:1/x?y=@': only one such URL may be given
+$USAGE_HINT" ]
+	run -2 --separate-stderr pf-play --post 'ftp://u:pw@b/' x.jsonl
+	[ "$stderr" = "pf-play: 'ftp://u:***@b/' is not an http:// or https:// URL
+$USAGE_HINT" ]
+	run -2 --separate-stderr pf-play --grafana 'ftp://u:pw@b/' x.jsonl
+	[ "$stderr" = "pf-play: 'ftp://u:***@b/' is not an http:// or https:// URL
+$USAGE_HINT" ]
+}
+
+@test "pf-play: a CR or LF in GRAFANA_TOKEN is refused: exit 2, nothing sent" {
+	local tok
+
+	start_receiver
+	for tok in $'glsa\r\nX-Injected: 1' $'glsa\nX-Injected: 1' $'glsa\r'; do
+		run -2 --separate-stderr env GRAFANA_TOKEN="$tok" pf-play -n \
+			--grafana "$RECEIVER_URL" "$PLAY/ticks.jsonl"
+		[ "$output" = "" ]
+		[ "$stderr" = "pf-play: GRAFANA_TOKEN: a token may not hold a control character such as CR or LF" ]
+	done
+	[ "$(requests_count)" -eq 0 ]
+}
+
+@test "pf-play: a --from or --to step or navigation not in the recording is an error, exit 1" {
+	run -1 --separate-stderr pf-play -n --from step:typo "$PLAY/session.jsonl"
+	[ "$output" = "$(line_of "$PLAY/session.jsonl" 1)" ]
+	[ "$stderr" = "pf-play: $PLAY/session.jsonl: --from 'step:typo': the recording has no such step" ]
+	run -1 --separate-stderr pf-play -n --to step:typo "$PLAY/session.jsonl"
+	[ "${#lines[@]}" -eq 9 ]
+	[ "$stderr" = "pf-play: $PLAY/session.jsonl: --to 'step:typo': the recording has no such step" ]
+	run -1 --separate-stderr pf-play -n --to nav:5 "$PLAY/session.jsonl"
+	[ "$stderr" = "pf-play: $PLAY/session.jsonl: --to 'nav:5': the recording has only 2 navigations" ]
+	run -1 --separate-stderr pf-play -n --from nav:1 "$PLAY/ticks.jsonl"
+	[ "$stderr" = "pf-play: $PLAY/ticks.jsonl: --from 'nav:1': the recording has no navigation" ]
+	run -1 --separate-stderr pf-play -n --from nav:2 --to nav:1 "$PLAY/session.jsonl"
+	[ "$stderr" = "pf-play: $PLAY/session.jsonl: --from 'nav:2' is not before --to 'nav:1'" ]
+	# Each input is checked; the others play.
+	use_fixture play/session.jsonl play/ticks.jsonl
+	run -1 --separate-stderr pf-play -n --from step:s2 ticks.jsonl session.jsonl
+	printf '%s\n' "$output" >out.jsonl
+	[ "$(types out.jsonl)" = "session_start session_start do_it session_end" ]
+	[ "$stderr" = "pf-play: ticks.jsonl: --from 'step:s2': the recording has no such step" ]
+	# An offset past the end is not an error.
+	run -0 --separate-stderr pf-play -n --to 1h "$PLAY/session.jsonl"
+	[ "${#lines[@]}" -eq 9 ]
+	[ "$stderr" = "" ]
 }

@@ -226,3 +226,59 @@ max_gap() {
 span() {
 	jq -s '.[-1].timestamp - .[0].timestamp' "$1"
 }
+
+# --- signals -----------------------------------------------------------------
+
+# play_bg ARGS...: starts pf-play ARGS in the background, its stdout in
+# out.jsonl and its stderr in err.txt; sets PLAY_PID to pf-play's pid.  Its
+# exit status is written to play.rc when it ends (see wait_play).
+play_bg() {
+	local i
+
+	rm -f play.pid play.rc
+	(
+		st=0
+		pf-play "$@" >out.jsonl 2>err.txt 3>&- &
+		echo $! >play.pid
+		wait $! || st=$?
+		echo "$st" >play.rc.tmp
+		mv play.rc.tmp play.rc
+	) 3>&- &
+	BG_PIDS+=("$!")
+	for ((i = 0; i < 250; i++)); do
+		[ -s play.pid ] && break
+		sleep 0.02
+	done
+	PLAY_PID=$(cat play.pid)
+	BG_PIDS+=("$PLAY_PID")
+}
+
+# wait_play S: waits at most S seconds for the pf-play of play_bg to end,
+# and prints its exit status; after S seconds, kills it and fails.
+wait_play() {
+	local i
+
+	for ((i = 0; i < $1 * 50; i++)); do
+		if [ -e play.rc ]; then
+			cat play.rc
+			return 0
+		fi
+		sleep 0.02
+	done
+	echo "wait_play: pf-play still runs after $1 s" >&2
+	kill -KILL "$PLAY_PID" 2>/dev/null
+	return 1
+}
+
+# wait_requests N: waits (at most 5 s) until the receiver has logged at
+# least N requests.
+wait_requests() {
+	local i
+
+	for ((i = 0; i < 250; i++)); do
+		[ "$(requests_count)" -ge "$1" ] && return 0
+		sleep 0.02
+	done
+	echo "wait_requests: $(requests_count) requests after 5 s, not $1" >&2
+	return 1
+}

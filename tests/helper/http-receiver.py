@@ -3,6 +3,7 @@
 
     http-receiver.py --log FILE --port-file FILE [--fail-first N]
                      [--fail-always] [--fail-status CODE] [--lifetime S]
+                     [--delay S] [--hang-first N]
 
 Listens on 127.0.0.1 on a port the system picks (port 0), then writes that
 port to --port-file (whole, by a rename).  Every request is appended to
@@ -11,10 +12,14 @@ port to --port-file (whole, by a rename).  Every request is appended to
     {"method": "POST", "path": "/events", "headers": {"content-type": ...},
      "body": "<the body as text>", "status": 200}
 
-Header names are lower-cased.  The answer is 200 with "{}", or --fail-status
+Header names are lower-cased; "status" is null for a request left
+unanswered.  The answer is 200 with "{}", or --fail-status
 (503 by default) for the first N requests (--fail-first) or for every one
-(--fail-always).  The server exits after --lifetime seconds (60 by default)
-in case nobody kills it.  Python 3 standard library only.
+(--fail-always).  --delay S waits S seconds (a fraction) before every
+answer; the first N requests (--hang-first) get no answer at all, as from a
+server that hangs: the client times out or gives up.  The server exits
+after --lifetime seconds (60 by default) in case nobody kills it.  Python 3
+standard library only.
 """
 
 import argparse
@@ -22,6 +27,7 @@ import json
 import os
 import sys
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 
@@ -33,6 +39,8 @@ def main():
     ap.add_argument("--fail-always", action="store_true")
     ap.add_argument("--fail-status", type=int, default=503)
     ap.add_argument("--lifetime", type=float, default=60)
+    ap.add_argument("--delay", type=float, default=0)
+    ap.add_argument("--hang-first", type=int, default=0)
     opts = ap.parse_args()
 
     lock = threading.Lock()
@@ -49,6 +57,7 @@ def main():
             body = self.rfile.read(n) if n > 0 else b""
             with lock:
                 state["count"] += 1
+                hang = state["count"] <= opts.hang_first
                 fail = opts.fail_always or state["count"] <= opts.fail_first
                 status = opts.fail_status if fail else 200
                 rec = {
@@ -56,11 +65,16 @@ def main():
                     "path": self.path,
                     "headers": {k.lower(): v for k, v in self.headers.items()},
                     "body": body.decode("utf-8", "replace"),
-                    "status": status,
+                    "status": None if hang else status,
                 }
                 # Opened for each request: the file may be moved away.
                 with open(opts.log, "a", encoding="utf-8") as log:
                     log.write(json.dumps(rec, sort_keys=True) + "\n")
+            if hang:
+                time.sleep(opts.lifetime)  # the server ends first
+                return
+            if opts.delay > 0:
+                time.sleep(opts.delay)
             answer = b"{}" if status == 200 else b'{"message":"failing"}'
             self.send_response(status)
             self.send_header("Content-Type", "application/json")
