@@ -664,6 +664,33 @@ check_positions(struct play *pl, const char *name, const struct input_pos *ip,
 	return -1;
 }
 
+/* What a restart of a followed file resets. */
+struct follow {
+	struct play *pl;
+	struct input_pos *ip;
+	const char *name;
+};
+
+/*
+ * A followed file was truncated or replaced (tail -F): its new content is
+ * another session, played from its start with nothing remembered of the
+ * old one: not its position, navigations, last event or last step.
+ */
+static void
+on_restart(void *ctx, int replaced)
+{
+	struct follow *f = ctx;
+	struct play *pl = f->pl;
+
+	pf_diag_error("%s: %s, playing from its start", f->name,
+	    replaced ? "replaced" : "truncated");
+	memset(f->ip, 0, sizeof(*f->ip));
+	f->ip->from_reached = !pl->have_from;
+	pl->have_prev = 0;
+	free(pl->step_id);
+	pl->step_id = NULL;
+}
+
 /* Plays one input.  Returns 0, 1 to stop playing, -1 on an error. */
 static int
 play_file(struct play *pl, const char *path)
@@ -671,6 +698,7 @@ play_file(struct play *pl, const char *path)
 	struct pf_source *src;
 	struct pf_source_event e;
 	struct input_pos ip;
+	struct follow follow;
 	struct pf_err err;
 	int n, r = 0, to_reached = 0;
 
@@ -681,9 +709,15 @@ play_file(struct play *pl, const char *path)
 	}
 	pf_source_set_skip(src, on_skip, pl);
 	pf_reader_set_interrupt(pf_source_reader(src), &stop_requested);
-	if (pl->follow)
-		pf_reader_set_follow(pf_source_reader(src), follow_wait, pl);
 	memset(&ip, 0, sizeof(ip));
+	if (pl->follow) {
+		follow.pl = pl;
+		follow.ip = &ip;
+		follow.name = pf_source_name(src);
+		pf_reader_set_follow(pf_source_reader(src), follow_wait, pl);
+		pf_reader_set_restart(pf_source_reader(src), on_restart,
+		    &follow);
+	}
 	ip.from_reached = !pl->have_from;
 	pl->have_prev = 0;
 	while ((n = pf_source_next(src, &e, &err)) > 0) {

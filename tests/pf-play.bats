@@ -790,6 +790,56 @@ pf-play: gone.jsonl: No such file or directory" ]
 	[ "$(cat err.txt)" = "pf-play: interrupted by SIGTERM: 2 events played" ]
 }
 
+@test "pf-play: --follow plays a truncated file's new session from its start" {
+	local st
+
+	sed -n 1,2p "$PLAY/ticks.jsonl" >live.jsonl
+	play_bg -f -s 1000 live.jsonl
+	wait_lines out.jsonl 2
+	: >live.jsonl
+	wait_text err.txt truncated
+	sed 's/abc123/new456/' "$PLAY/ticks.jsonl" >>live.jsonl
+	st=$(wait_play 5)
+	[ "$st" -eq 0 ]
+	[ "$(cat err.txt)" = "pf-play: live.jsonl: truncated, playing from its start" ]
+	[ "$(types out.jsonl)" = "session_start heartbeat session_start heartbeat heartbeat heartbeat heartbeat heartbeat heartbeat heartbeat heartbeat heartbeat session_end" ]
+	[ "$(jq -r .sessionId out.jsonl | uniq | tr '\n' ' ')" = "abc123 new456 " ]
+	[ "$(without_times out.jsonl | tail -n 11)" = "$(without_times "$PLAY/ticks.jsonl" | sed 's/abc123/new456/')" ]
+}
+
+@test "pf-play: --follow plays a file that replaced the followed one (mv) from its start" {
+	local st
+
+	sed -n 1,2p "$PLAY/ticks.jsonl" >live.jsonl
+	play_bg --follow -s 1000 live.jsonl
+	wait_lines out.jsonl 2
+	sed 's/abc123/new456/' "$PLAY/ticks.jsonl" >next.jsonl
+	mv next.jsonl live.jsonl
+	st=$(wait_play 5)
+	[ "$st" -eq 0 ]
+	[ "$(cat err.txt)" = "pf-play: live.jsonl: replaced, playing from its start" ]
+	[ "$(types out.jsonl)" = "session_start heartbeat session_start heartbeat heartbeat heartbeat heartbeat heartbeat heartbeat heartbeat heartbeat heartbeat session_end" ]
+	[ "$(jq -r .sessionId out.jsonl | uniq | tr '\n' ' ')" = "abc123 new456 " ]
+}
+
+@test "pf-play: --follow remembers nothing of the content before a restart" {
+	local st
+
+	# --from nav:2 was reached in the old content; the new one is
+	# searched again from its start.
+	sed -n 1,7p "$PLAY/session.jsonl" >live.jsonl
+	play_bg -f -s 1000 --from nav:2 live.jsonl
+	wait_lines out.jsonl 2
+	: >live.jsonl
+	wait_text err.txt truncated
+	sed 's/abc123/new456/' "$PLAY/session.jsonl" >>live.jsonl
+	st=$(wait_play 5)
+	[ "$st" -eq 0 ]
+	[ "$(cat err.txt)" = "pf-play: live.jsonl: truncated, playing from its start" ]
+	[ "$(types out.jsonl)" = "session_start navigation session_start navigation do_it session_end" ]
+	[ "$(jq -r 'select(.type == "navigation") | .stepNumber' out.jsonl | tr '\n' ' ')" = "2 2 " ]
+}
+
 # --- --interactive -------------------------------------------------------
 
 @test "pf-play: --interactive: q quits at once with exit 0" {

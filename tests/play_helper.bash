@@ -270,6 +270,18 @@ wait_play() {
 	return 1
 }
 
+# wait_text FILE TEXT: waits (at most 5 s) until FILE holds TEXT.
+wait_text() {
+	local i
+
+	for ((i = 0; i < 250; i++)); do
+		grep -qF -- "$2" "$1" 2>/dev/null && return 0
+		sleep 0.02
+	done
+	echo "wait_text: no '$2' in $1 after 5 s" >&2
+	return 1
+}
+
 # wait_requests N: waits (at most 5 s) until the receiver has logged at
 # least N requests.
 wait_requests() {
