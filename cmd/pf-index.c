@@ -22,10 +22,13 @@
 #include "pf_diag.h"
 #include "pf_index.h"
 #include "pf_map.h"
+#include "pf_num.h"
 #include "pf_time.h"
 #include "pf_version.h"
 
 #define MEMBER_MAX ((int64_t)256 * 1024 * 1024)
+/* A member is held in memory whole: --max-member goes no higher. */
+#define MEMBER_LIMIT ((int64_t)1024 * 1024 * 1024)
 
 enum output {
 	OUT_TEXT,
@@ -929,24 +932,23 @@ command_options(struct index_cmd *c, int argc, char **argv)
 			c->prune = 1;
 			break;
 		case OPT_LIMIT:
-			errno = 0;
-			c->limit = strtol(optarg, &end, 10);
-			if (errno || *end || end == optarg || c->limit < 1) {
-				pf_diag_usage("--limit: invalid number '%s'",
-				    optarg);
+			if (pf_num_long(optarg, 1, INT_MAX, &c->limit,
+			    &err) < 0) {
+				pf_diag_usage("--limit: %s", err.msg);
 				return -1;
 			}
 			break;
-		case OPT_MAX_MEMBER:
-			errno = 0;
-			c->member_max = strtoll(optarg, &end, 10);
-			if (errno || *end || end == optarg ||
-			    c->member_max < 1) {
-				pf_diag_usage("--max-member: invalid number "
-				    "'%s'", optarg);
+		case OPT_MAX_MEMBER: {
+			long long v;
+
+			if (pf_num_parse(optarg, 1, MEMBER_LIMIT, &v,
+			    &err) < 0) {
+				pf_diag_usage("--max-member: %s", err.msg);
 				return -1;
 			}
+			c->member_max = v;
 			break;
+		}
 		case OPT_MIN_PRESENCE:
 			if (pf_time_parse_duration(optarg, &c->min_presence,
 			    &err) < 0) {
@@ -1078,7 +1080,8 @@ main(int argc, char **argv)
 		}
 		c.db = db;
 	}
-	c.idx = pf_index_open(c.db, &err);
+	c.idx = pf_index_open(c.db, strcmp(command, "add") == 0 ? 0 :
+	    PF_INDEX_READONLY, &err);
 	if (c.idx == NULL) {
 		pf_diag_err(NULL, &err);
 		status = 2;

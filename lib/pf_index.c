@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <sqlite3.h>
@@ -135,14 +136,65 @@ user_version(struct pf_index *idx, int *v, struct pf_err *err)
 	return 0;
 }
 
+/*
+ * Opens path for reading.  Reading the schema finds a file that is not
+ * SQLite.  A WAL database needs its -shm file, which SQLite cannot make in
+ * a folder the user cannot write ("attempt to write a readonly
+ * database"): then it is opened immutable, read as it is on disk.
+ */
+static int
+open_readonly(struct pf_index *idx, const char *path, struct pf_err *err)
+{
+	struct pf_buf uri = PF_BUF_INIT;
+	const char *p;
+	int rc;
+
+	if (sqlite3_open_v2(path, &idx->db, SQLITE_OPEN_READONLY, NULL) ==
+	    SQLITE_OK && exec(idx, "SELECT count(*) FROM sqlite_master",
+	    err) == 0)
+		return 0;
+	if (sqlite3_errcode(idx->db) != SQLITE_READONLY &&
+	    sqlite3_errcode(idx->db) != SQLITE_CANTOPEN)
+		return db_fail(idx, err, NULL);
+	sqlite3_close(idx->db);
+	pf_buf_adds(&uri, "file:");
+	for (p = path; *p; p++) {
+		if (*p == '?' || *p == '#' || *p == '%')
+			pf_buf_addf(&uri, "%%%02X", (unsigned char)*p);
+		else
+			pf_buf_addc(&uri, *p);
+	}
+	pf_buf_adds(&uri, "?immutable=1");
+	rc = sqlite3_open_v2(pf_buf_str(&uri), &idx->db, SQLITE_OPEN_READONLY |
+	    SQLITE_OPEN_URI, NULL) == SQLITE_OK && exec(idx, "SELECT count(*) "
+	    "FROM sqlite_master", err) == 0 ? 0 : db_fail(idx, err, NULL);
+	pf_buf_release(&uri);
+	return rc;
+}
+
 struct pf_index *
-pf_index_open(const char *path, struct pf_err *err)
+pf_index_open(const char *path, unsigned flags, struct pf_err *err)
 {
 	struct pf_index *idx = pf_xcalloc(1, sizeof(*idx));
 	int v, i;
 
 	idx->path = pf_xstrdup(path);
-	if (sqlite3_open_v2(path, &idx->db, SQLITE_OPEN_READWRITE |
+	if (flags & PF_INDEX_READONLY) {
+		struct stat st;
+
+		/*
+		 * Reading creates nothing: a library not made yet reads as
+		 * an empty one, made in memory.
+		 */
+		if (stat(path, &st) < 0 && errno == ENOENT) {
+			flags &= ~(unsigned)PF_INDEX_READONLY;
+			path = ":memory:";
+		}
+	}
+	if (flags & PF_INDEX_READONLY) {
+		if (open_readonly(idx, path, err) < 0)
+			goto fail;
+	} else if (sqlite3_open_v2(path, &idx->db, SQLITE_OPEN_READWRITE |
 	    SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
 		db_fail(idx, err, NULL);
 		goto fail;
@@ -150,11 +202,26 @@ pf_index_open(const char *path, struct pf_err *err)
 	sqlite3_busy_timeout(idx->db, 30000);
 	if (user_version(idx, &v, err) < 0)
 		goto fail;
+	if (v < 0) {
+		pf_err_set(err, PF_ERR_DATA, 0, "%s: not a pf-index database, "
+		    "or damaged (schema version %d)", path, v);
+		goto fail;
+	}
 	if (v > PF_INDEX_SCHEMA) {
 		pf_err_set(err, PF_ERR_DATA, 0, "%s: the database is of schema "
 		    "version %d, newer than this pf-index knows (%d); use a "
 		    "newer pf", path, v, PF_INDEX_SCHEMA);
 		goto fail;
+	}
+	if (flags & PF_INDEX_READONLY) {
+		if (v < PF_INDEX_SCHEMA) {
+			pf_err_set(err, PF_ERR_DATA, 0, "%s: the database is "
+			    "of schema version %d, older than this pf-index's "
+			    "(%d): 'pf-index add' updates it", path, v,
+			    PF_INDEX_SCHEMA);
+			goto fail;
+		}
+		return idx;
 	}
 	/*
 	 * Switching a new database to WAL takes an exclusive lock and does
@@ -543,8 +610,15 @@ add_source(struct pf_index *idx, const char *name, struct pf_source *src,
 	}
 	/* Read outside the transaction: the write lock is held briefly. */
 	t = pf_tutorial_new();
-	while ((n = pf_source_next(src, &e, err)) > 0)
+	while ((n = pf_source_next(src, &e, err)) > 0) {
 		pf_tutorial_add(t, e.ev);
+		if (pf_tutorial_size(t) > PF_TUTORIAL_MAX) {
+			pf_err_set_at(err, PF_ERR_DATA, e.line, 0, "the "
+			    "session keeps more than %zu MiB of chat, steps "
+			    "and names: over the cap", PF_TUTORIAL_MAX >> 20);
+			goto out;
+		}
+	}
 	if (n < 0)
 		goto out;
 	if (t->events == 0) {

@@ -26,8 +26,22 @@
 
 struct pf_index;
 
-/* Opens (creating and migrating) the database at path. */
-struct pf_index *pf_index_open(const char *path, struct pf_err *err);
+enum pf_index_flag {
+	/*
+	 * Open for reading only: nothing is created or migrated, so a
+	 * database in a folder the user cannot write can be listed and
+	 * searched.  One that does not exist reads as an empty library.
+	 */
+	PF_INDEX_READONLY = 1 << 0
+};
+
+/*
+ * Opens the database at path: creating and migrating it, or with
+ * PF_INDEX_READONLY as it is.  A schema version this pf-index does not
+ * know (newer, or negative) is refused with the database left untouched.
+ */
+struct pf_index *pf_index_open(const char *path, unsigned flags,
+    struct pf_err *err);
 
 /* Closes it.  idx may be NULL. */
 void pf_index_close(struct pf_index *idx);

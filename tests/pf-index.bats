@@ -25,6 +25,10 @@ teardown() {
 	for p in "${BG_PIDS[@]}"; do
 		kill -9 "$p" 2>/dev/null || true
 	done
+	if [ -n "${RO_DIR:-}" ]; then
+		chmod -R u+w "$RO_DIR"
+		rm -rf "$RO_DIR"
+	fi
 	return 0
 }
 
@@ -176,22 +180,22 @@ $USAGE_HINT" ]
 @test "pf-index: --limit must be a whole number from 1" {
 	local v
 
-	for v in 0 -3 abc 1x '' 2.5 99999999999999999999; do
+	for v in 0 -3 abc 1x '' 2.5 ' 2' 2147483648 99999999999999999999; do
 		run -2 --separate-stderr pf-index search --limit "$v" port
 		[ "$output" = "" ]
-		[ "$stderr" = "pf-index: --limit: invalid number '$v'
+		[ "$stderr" = "pf-index: --limit: '$v' is not a whole number from 1 to 2147483647
 $USAGE_HINT" ]
 	done
 	[ ! -e index.db ]
 }
 
-@test "pf-index: --max-member must be a whole number of bytes from 1" {
+@test "pf-index: --max-member must be a whole number of bytes from 1 to 1 GiB" {
 	local v
 
-	for v in 0 -1 1k abc '' 1e6 99999999999999999999; do
+	for v in 0 -1 1k abc '' 1e6 1073741825 99999999999999999999; do
 		run -2 --separate-stderr pf-index add --max-member "$v" x.jsonl
 		[ "$output" = "" ]
-		[ "$stderr" = "pf-index: --max-member: invalid number '$v'
+		[ "$stderr" = "pf-index: --max-member: '$v' is not a whole number from 1 to 1073741824
 $USAGE_HINT" ]
 	done
 	[ ! -e index.db ]
@@ -1082,10 +1086,66 @@ Loki in 20 minutes" ]
 }
 
 @test "pf-index: a database that cannot be made is an error" {
-	run -2 --separate-stderr pf-index --db no/such/dir/index.db list
+	use_fixture index/marks.jsonl
+	run -2 --separate-stderr pf-index --db no/such/dir/index.db add marks.jsonl
 	[ "$output" = "" ]
 	[ "$stderr" = "pf-index: no/such/dir/index.db: unable to open database file" ]
 	[ ! -e no ]
+}
+
+@test "pf-index: reading a library not made yet shows an empty one and makes nothing" {
+	local cmd
+
+	for cmd in list stats; do
+		run -0 --separate-stderr pf-index --db no/such/dir/index.db $cmd
+		[ "$stderr" = "" ]
+	done
+	run -1 --separate-stderr pf-index --db lib.db search port
+	[ "$output" = "" ]
+	[ "$stderr" = "" ]
+	[ ! -e no ]
+	[ ! -e lib.db ]
+}
+
+@test "pf-index: a library in a folder the user cannot write is read, and left as it was" {
+	local as=() ro=ro cmd
+	use_fixture index/marks.jsonl
+	if [ "$(id -u)" = 0 ]; then
+		# As root every write succeeds: read as nobody, from a folder
+		# nobody can reach (the test's own is private to root).
+		command -v setpriv >/dev/null || skip "no setpriv to drop root"
+		ro=$(mktemp -d /tmp/pf-index-ro.XXXXXX)
+		RO_DIR=$ro
+		as=(setpriv --reuid=65534 --regid=65534 --clear-groups)
+	else
+		mkdir ro
+	fi
+	pf-index -q --db "$ro/index.db" add marks.jsonl
+	cp "$ro/index.db" index.orig
+	chmod 555 "$ro"
+	chmod 444 "$ro/index.db"
+	for cmd in list stats "search marks" "show 1" "attendance 1"; do
+		# shellcheck disable=SC2086
+		run -0 --separate-stderr "${as[@]}" env PATH="$PATH" pf-index --db "$ro/index.db" $cmd
+		[ "$stderr" = "" ]
+		[ -n "$output" ]
+	done
+	cmp "$ro/index.db" index.orig
+	[ "$(ls -A "$ro")" = index.db ]
+}
+
+@test "pf-index: a database of a negative schema version is refused as damaged, left untouched" {
+	sql neg.db 'CREATE TABLE t (x); PRAGMA user_version = -1'
+	cp neg.db neg.orig
+	use_fixture index/marks.jsonl
+	local cmd
+	for cmd in list stats "add marks.jsonl" "search port"; do
+		# shellcheck disable=SC2086
+		run -2 --separate-stderr pf-index --db neg.db $cmd
+		[ "$output" = "" ]
+		[ "$stderr" = "pf-index: neg.db: not a pf-index database, or damaged (schema version -1)" ]
+		cmp neg.db neg.orig
+	done
 }
 
 # --- hostile strings ---------------------------------------------------------
