@@ -197,8 +197,13 @@ convert_here(struct convert_cmd *c, size_t i)
 	pf_err_clear(&err);
 	rc = pf_convert_file(in->path, in->dest, &c->opt, &in->res, &err);
 	if (rc < 0) {
-		pf_diag_error("%s: %s", strcmp(in->path, "-") == 0 ?
-		    "<stdin>" : in->path, err.msg);
+		const char *name = strcmp(in->path, "-") == 0 ? "<stdin>" :
+		    in->path;
+
+		if (err.line > 0)
+			pf_diag_error("%s:%ld: %s", name, err.line, err.msg);
+		else
+			pf_diag_error("%s: %s", name, err.msg);
 		return rc == -2 ? 2 : 1;
 	}
 	in->ok = 1;

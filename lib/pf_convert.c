@@ -315,6 +315,12 @@ pf_convert_file(const char *input, const char *dest,
 		if (ev == NULL)
 			continue;
 		pf_tutorial_add(t, ev);
+		if (pf_tutorial_size(t) > PF_TUTORIAL_MAX) {
+			pf_err_set_at(err, PF_ERR_DATA, e.line, 0, "the "
+			    "session keeps more than %zu MiB of chat, steps "
+			    "and names: over the cap", PF_TUTORIAL_MAX >> 20);
+			goto out;
+		}
 		if (o.f && opt->format == PF_FORMAT_JSONL) {
 			fwrite(p, 1, len, o.f);
 			fputc('\n', o.f);

@@ -18,7 +18,8 @@ enum pf_json_fault {
 	PF_JSON_NUL,		/* a NUL byte, or \u0000 in a string */
 	PF_JSON_DUPLICATE,	/* an object with a key twice */
 	PF_JSON_NOT_OBJECT,	/* valid JSON, but not an object */
-	PF_JSON_TOO_DEEP	/* nesting deeper than PF_JV_MAX_DEPTH */
+	PF_JSON_TOO_DEEP,	/* nesting deeper than PF_JV_MAX_DEPTH */
+	PF_JSON_TOO_BIG		/* more values than the parser's cap */
 };
 
 enum pf_json_flag {

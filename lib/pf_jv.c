@@ -35,6 +35,8 @@ struct pf_jv_parser {
 	size_t pos;
 	unsigned flags;
 	int depth;
+	size_t values;		/* parsed so far in this parse */
+	size_t max_values;	/* 0: no cap */
 
 	enum pf_json_fault fault;
 	size_t fault_at;
@@ -94,6 +96,12 @@ new_chunk(size_t cap)
 	c->cap = cap;
 	c->used = 0;
 	return c;
+}
+
+void
+pf_jv_parser_set_max_values(struct pf_jv_parser *p, size_t max)
+{
+	p->max_values = max;
 }
 
 /* Empties the arena, keeping one chunk as large as the last parse needed. */
@@ -707,6 +715,10 @@ parse_value(struct pf_jv_parser *p, struct pf_jv *v)
 	v->n = 0;
 	if (p->pos >= p->n)
 		return unexpected(p, "a value");
+	/* Each value costs about 80 bytes of arena and stack: bounded. */
+	if (++p->values > p->max_values && p->max_values > 0)
+		return fail(p, PF_JSON_TOO_BIG, p->pos, "more than %zu JSON "
+		    "values: over the cap", p->max_values);
 	switch (p->text[p->pos]) {
 	case '{':
 		return parse_object(p, v);
@@ -752,6 +764,7 @@ pf_jv_parse(struct pf_jv_parser *p, const char *text, size_t n,
 	p->pos = 0;
 	p->flags = flags;
 	p->depth = 0;
+	p->values = 0;
 	p->stack_len = 0;
 	p->fault = PF_JSON_OK;
 	root = arena_alloc(p, sizeof(*root));

@@ -75,6 +75,14 @@ struct pf_jv_parser *pf_jv_parser_new(void);
 void pf_jv_parser_free(struct pf_jv_parser *p);
 
 /*
+ * Caps the values one parse may hold (0, the default: no cap); past it the
+ * parse fails with PF_JSON_TOO_BIG.  A value costs about 80 bytes, so a
+ * text of small values ("[0,0,...]") would otherwise take 40 times its
+ * size in memory.
+ */
+void pf_jv_parser_set_max_values(struct pf_jv_parser *p, size_t max);
+
+/*
  * Parses the n bytes at text as one JSON value.  Returns the root
  * (borrowed), or NULL with *fault and err set.  flags: enum pf_json_flag.
  */

@@ -984,6 +984,8 @@ fault_rule(enum pf_json_fault fault)
 		return PF_RULE_DUPLICATE_KEY;
 	case PF_JSON_NOT_OBJECT:
 		return PF_RULE_NOT_OBJECT;
+	case PF_JSON_TOO_BIG:
+		return PF_RULE_DOCUMENT;
 	default:
 		return PF_RULE_JSON_SYNTAX;
 	}
@@ -1223,7 +1225,9 @@ lint_document(struct pf_lint *l, struct pf_reader *r, struct pf_err *err)
 		    "the gzip stream ends early: the recording is truncated");
 	in->document = 1;
 	in->line = 1;
+	pf_jv_parser_set_max_values(l->parser, PF_DOC_MAX_VALUES);
 	doc = parse(l, text, len, 1);
+	pf_jv_parser_set_max_values(l->parser, 0);
 	if (doc == NULL)
 		return 0;
 	pf_textpos_init(&tp, text, len);

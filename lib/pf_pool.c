@@ -19,6 +19,7 @@ struct chunk {
 
 struct pf_pool {
 	struct chunk *head;
+	size_t size;		/* bytes of every chunk */
 };
 
 struct pf_pool *
@@ -37,6 +38,7 @@ pf_pool_memdup(struct pf_pool *p, const char *s, size_t n)
 		size_t cap = n + 1 > CHUNK ? n + 1 : CHUNK;
 
 		c = pf_xmalloc(sizeof(*c) + cap);
+		p->size += sizeof(*c) + cap;
 		c->used = 0;
 		c->cap = cap;
 		if (p->head && cap > CHUNK) {
@@ -53,6 +55,12 @@ pf_pool_memdup(struct pf_pool *p, const char *s, size_t n)
 	out[n] = '\0';
 	c->used += n + 1;
 	return out;
+}
+
+size_t
+pf_pool_size(const struct pf_pool *p)
+{
+	return p->size;
 }
 
 char *

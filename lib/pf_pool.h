@@ -21,6 +21,9 @@ char *pf_pool_memdup(struct pf_pool *p, const char *s, size_t n);
 /* A copy of s; NULL for NULL. */
 char *pf_pool_strdup(struct pf_pool *p, const char *s);
 
+/* The bytes the pool holds in all, its chunks' overhead included. */
+size_t pf_pool_size(const struct pf_pool *p);
+
 /* Frees the pool and every string in it.  p may be NULL. */
 void pf_pool_free(struct pf_pool *p);
 

@@ -168,6 +168,7 @@ open_document(struct pf_source *s, struct pf_err *err)
 		text += 3;
 		len -= 3;
 	}
+	pf_jv_parser_set_max_values(s->parser, PF_DOC_MAX_VALUES);
 	s->root = pf_jv_parse(s->parser, text, len, PF_JSON_ALLOW_DUPLICATES,
 	    &fault, &perr);
 	if (s->root == NULL)

@@ -89,7 +89,13 @@ void pf_source_free(struct pf_source *s);
 int pf_source_sniff_document(struct pf_jv_parser *parser, const char *p,
     size_t n);
 
-/* A SessionRecording document is read whole: this is its cap, in bytes. */
-#define PF_DOC_MAX ((size_t)256 * 1024 * 1024)
+/*
+ * A SessionRecording document is read whole: these are its caps, 64 MiB of
+ * decoded text and 4 million JSON values, so that reading one never takes
+ * more than about 400 MiB however it was made.  A real document is far
+ * below both (the example's 460 events: 100 KiB, 5,000 values).
+ */
+#define PF_DOC_MAX ((size_t)64 * 1024 * 1024)
+#define PF_DOC_MAX_VALUES ((size_t)4 * 1000 * 1000)
 
 #endif

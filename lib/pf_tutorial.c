@@ -39,6 +39,16 @@ struct pf_tut_state {
 	}								\
 } while (0)
 
+/*
+ * For arrays without a cap of their own: grows arr at n = 0, 1, 2, 4, 8...,
+ * so appending stays linear in time.
+ */
+#define GROW_POW2(arr, n) do {						\
+	if (((n) & ((n) - 1)) == 0)					\
+		(arr) = pf_xrealloc((arr), ((n) ? (n) * 2 : 1) *	\
+		    sizeof(*(arr)));					\
+} while (0)
+
 /* A copy of s in the model's pool; NULL for NULL. */
 #define DUP(s) pf_pool_strdup(t->st->pool, (s))
 
@@ -430,7 +440,7 @@ leave(struct pf_tutorial *t, struct pf_tut_attendee *a, int64_t ts)
 		struct pf_tut_step *s = &t->steps[st->current - 1];
 		const char *who = a->name ? a->name : a->id ? a->id : "?";
 
-		s->left = pf_xrealloc(s->left, (s->nleft + 1) * sizeof(*s->left));
+		GROW_POW2(s->left, s->nleft);
 		s->left[s->nleft++] = DUP(who);
 	}
 }
@@ -493,7 +503,7 @@ add_chat(struct pf_tutorial *t, const struct pf_jv *ev, int64_t ts,
 	if (!presenter && strchr(text, '?')) {
 		struct pf_tut_qa *q;
 
-		t->qa = pf_xrealloc(t->qa, (t->nqa + 1) * sizeof(*t->qa));
+		GROW_POW2(t->qa, t->nqa);
 		q = &t->qa[t->nqa++];
 		memset(q, 0, sizeof(*q));
 		q->step = st->current;
@@ -507,6 +517,19 @@ add_chat(struct pf_tutorial *t, const struct pf_jv *ev, int64_t ts,
 		q->answer = c->text;
 		q->answered_at = at;
 	}
+}
+
+size_t
+pf_tutorial_size(const struct pf_tutorial *t)
+{
+	const struct pf_tut_state *st = t->st;
+	size_t n = pf_pool_size(st->pool);
+
+	n += st->cap_steps * sizeof(*t->steps) + st->cap_chat *
+	    sizeof(*t->chat) + st->cap_att * sizeof(*t->attendees) +
+	    st->cap_sections * sizeof(*t->sections) + st->cap_known *
+	    sizeof(*st->known) + t->nqa * sizeof(*t->qa);
+	return n;
 }
 
 void

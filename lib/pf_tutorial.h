@@ -134,6 +134,21 @@ struct pf_tutorial *pf_tutorial_new(void);
 void pf_tutorial_add(struct pf_tutorial *t, const struct pf_jv *ev);
 
 /*
+ * The bytes the model holds (strings, steps, chat, attendees), near
+ * enough.  It grows with what the recording says, not with its length in
+ * events (heartbeats cost nothing), so a caller bounds it: see
+ * PF_TUTORIAL_MAX.
+ */
+size_t pf_tutorial_size(const struct pf_tutorial *t);
+
+/*
+ * What pf-convert and pf-index let one recording's model take: 256 MiB.  A
+ * real session keeps well under 1 MiB (the example: 60 KiB); only a chat
+ * bomb comes near, and is refused instead of exhausting memory.
+ */
+#define PF_TUTORIAL_MAX ((size_t)256 * 1024 * 1024)
+
+/*
  * Takes what a SessionRecording document's header says (name, presenter,
  * id, tutorialUrl) where the events do not say it.  doc may be NULL.
  */

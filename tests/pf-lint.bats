@@ -1210,6 +1210,25 @@ big.jsonl:2:1: error: chat_message: missing required field 'senderName' [missing
 	[ "$stderr" = "" ]
 }
 
+@test "pf-lint: hostile: a document of more than 4 million values is refused at the cap" {
+	# 100 KiB of gzip, 10 MB of "0,": 5 million values, about 400 MB
+	# parsed.  The cap stops it after 4 million, in bounded memory.
+	python3 -c '
+import gzip, sys
+sys.stdout.buffer.write(gzip.compress(b"{\"id\":\"x\",\"events\":[" + b"0," * 5000000 + b"0]}", 9))' >bomb.json.gz
+	run -1 --separate-stderr timeout 60 pf-lint bomb.json.gz
+	[ "$output" = "bomb.json.gz:1:8000015: error: more than 4000000 JSON values: over the cap [document]" ]
+	[ "$stderr" = "" ]
+}
+
+@test "pf-lint: hostile: U+202E and C1 controls in a message are escaped" {
+	printf '%s\n' "$START" >x.jsonl
+	printf '{"type":"chat_message","sessionId":"abc123","timestamp":1773324005000,"senderId":"a","senderName":"n","message":"hi","\xe2\x80\xaeevil\xc2\x9b":1}\n' >>x.jsonl
+	run -0 --separate-stderr pf-lint x.jsonl
+	[ "$output" = "x.jsonl:2:127: warning: chat_message: unknown field '\\u202Eevil\\u009B' [unknown-field]" ]
+	[ "$stderr" = "" ]
+}
+
 @test "pf-lint: hostile: NaN and Infinity are json-syntax errors" {
 	printf '%s\n%s\n%s\n' "$START" \
 		'{"type":"heartbeat","sessionId":"abc123","timestamp":1773324005000,"senderId":"presenter","sentAt":NaN}' \
