@@ -16,6 +16,7 @@
 #include "pf_json.h"
 #include "pf_jv.h"
 #include "pf_lint.h"
+#include "pf_map.h"
 #include "pf_reader.h"
 #include "pf_source.h"
 
@@ -165,6 +166,7 @@ struct pf_lint {
 	int stopped;
 	int pass_failed;	/* the pass callback returned -1 */
 	long event_errors;	/* errors in the event being checked */
+	int duplicates;		/* it was parsed with duplicate keys allowed */
 	struct input *in;
 	const struct where *where;
 	struct pf_buf msg;
@@ -656,16 +658,35 @@ check_field(struct pf_lint *l, const char *tname, const struct pf_jv *v,
 	}
 }
 
-/* Whether member k of obj repeats the key of an earlier member. */
+/*
+ * Whether member k of obj repeats the key of an earlier member.  Only an
+ * object parsed with duplicates allowed can have one (l->duplicates); a
+ * large one is looked up in a map of the keys seen, so that an object of
+ * 90,000 unknown keys costs linear time, not quadratic.
+ */
 static int
-repeated_key(const struct pf_jv *obj, uint32_t k)
+repeated_key(struct pf_lint *l, const struct pf_jv *obj, uint32_t k,
+    struct pf_map **seen)
 {
 	uint32_t i;
+	size_t at;
 
-	for (i = 0; i < k; i++)
-		if (strcmp(obj->u.members[i].key, obj->u.members[k].key) == 0)
-			return 1;
-	return 0;
+	if (!l->duplicates)
+		return 0;
+	if (obj->n <= 16) {
+		for (i = 0; i < k; i++)
+			if (strcmp(obj->u.members[i].key,
+			    obj->u.members[k].key) == 0)
+				return 1;
+		return 0;
+	}
+	if (*seen == NULL) {
+		*seen = pf_map_new();
+		for (i = 0; i < obj->n; i++)
+			if (!pf_map_get(*seen, obj->u.members[i].key, &at))
+				pf_map_put(*seen, obj->u.members[i].key, i);
+	}
+	return pf_map_get(*seen, obj->u.members[k].key, &at) && at < k;
 }
 
 /*
@@ -682,6 +703,7 @@ check_fields(struct pf_lint *l, const char *tname, const struct pf_jv *obj,
 	const struct pf_field *f;
 	const char *key;
 	const struct pf_jv *v;
+	struct pf_map *seen = NULL;
 	uint32_t k, known = 0;
 	char fp[256];
 
@@ -710,12 +732,13 @@ check_fields(struct pf_lint *l, const char *tname, const struct pf_jv *obj,
 		for (f = spec; f->name; f++)
 			if (strcmp(f->name, key) == 0)
 				break;
-		if (f->name == NULL && !repeated_key(obj, k)) {
+		if (f->name == NULL && !repeated_key(l, obj, k, &seen)) {
 			join(fp, sizeof(fp), path, key);
 			report_node(l, PF_RULE_UNKNOWN_FIELD, v, fp,
 			    "%s: unknown field '%s'", tname, fp);
 		}
 	}
+	pf_map_free(seen);
 }
 
 /* --- events ------------------------------------------------------------- */
@@ -1002,6 +1025,7 @@ parse(struct pf_lint *l, const char *text, size_t len, long line)
 	struct pf_err err;
 	const struct pf_jv *j;
 
+	l->duplicates = 0;
 	j = pf_jv_parse(l->parser, text, len, 0, &fault, &err);
 	if (j)
 		return j;
@@ -1010,6 +1034,7 @@ parse(struct pf_lint *l, const char *text, size_t len, long line)
 	if (fault != PF_JSON_DUPLICATE)
 		return NULL;
 	/* Reported; now check the rest as the app would read it. */
+	l->duplicates = 1;
 	return pf_jv_parse(l->parser, text, len, PF_JSON_ALLOW_DUPLICATES,
 	    &fault, &err);
 }

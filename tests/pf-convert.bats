@@ -756,6 +756,37 @@ pf-convert: $CONVERT/passed-over.jsonl:5: warning: passed over: expected an obje
 	[ "$stderr" = "" ]
 }
 
+@test "pf-convert: --redact takes linear time on a long string with no secret" {
+	# 200 KB of letters: regexec tried the e-mail pattern from every
+	# offset, about a minute; now a moment.
+	python3 -c '
+import json
+print(json.dumps({"type": "session_start", "sessionId": "s1", "timestamp": 1773324000000, "config": {"name": "Long", "tutorialUrl": "https://example.com/t/"}}))
+print(json.dumps({"type": "chat_message", "sessionId": "s1", "timestamp": 1773324001000, "senderId": "a", "senderName": "n", "message": "a" * 200000 + " x@example.com " + "b." * 50000}))' >long.jsonl
+	run -0 --separate-stderr timeout 20 pf-convert --redact -t jsonl long.jsonl
+	[ "$stderr" = "" ]
+	[ "$(jq -r .message <<<"${lines[1]}" | grep -o 'a [^ ]* b' )" = "a [REDACTED] b" ]
+}
+
+@test "pf-convert: e-mail addresses are masked as the pattern reads them, from its first character" {
+	printf '%s\n' '{"type":"session_start","sessionId":"s1","timestamp":1773324000000,"config":{"name":"Mail","tutorialUrl":"https://example.com/t/"}}' \
+		'{"type":"chat_message","sessionId":"s1","timestamp":1773324001000,"senderId":"a","senderName":"n","message":"a.b+c@x.y.com1 @z.io q@r @@s.tt u@v.w x@-.ab y@a..bc z@a.b.cd"}' >mail.jsonl
+	run -0 --separate-stderr pf-convert --redact -t jsonl mail.jsonl
+	[ "$(jq -r .message <<<"${lines[1]}")" = "[REDACTED]1 @z.io q@r @@s.tt u@v.w [REDACTED] y@a..bc [REDACTED]" ]
+}
+
+@test "pf-convert: a chat bomb is refused at the tutorial model's cap, naming its line" {
+	python3 -c '
+import gzip, json, sys
+lines = [json.dumps({"type": "session_start", "sessionId": "s1", "timestamp": 1773324000000, "config": {"name": "Bomb", "tutorialUrl": "https://example.com/t/"}})]
+chat = json.dumps({"type": "chat_message", "sessionId": "s1", "timestamp": 1773324001000, "senderId": "a", "senderName": "n", "message": "spam " * 2000})
+sys.stdout.buffer.write(gzip.compress(("\n".join(lines + [chat] * 30000) + "\n").encode(), 9))' >bomb.jsonl.gz
+	run -1 --separate-stderr pf-convert -t md -o out.md bomb.jsonl.gz
+	[ "$output" = "" ]
+	[[ "$stderr" =~ ^pf-convert:\ bomb\.jsonl\.gz:2[0-9]{4}:\ the\ session\ keeps\ more\ than\ 256\ MiB\ of\ chat,\ steps\ and\ names:\ over\ the\ cap$ ]]
+	[ ! -e out.md ]
+}
+
 @test "pf-convert: --redact masks formfill values and e-mail addresses in every format" {
 	local f
 

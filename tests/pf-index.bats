@@ -565,6 +565,18 @@ pf-index: 1 added, 0 updated, 0 unchanged, 1 failed" ]
 	[ "$(sql index.db 'SELECT name FROM files')" = "$DIR/gz.tar//ok/good.jsonl" ]
 }
 
+@test "pf-index: a gzip'd member that is a document bomb stops at the document's value cap" {
+	local rec="$EXAMPLES/mistakes.jsonl"
+	python3 -c '
+import gzip, sys
+sys.stdout.buffer.write(gzip.compress(b"{\"id\":\"x\",\"events\":[" + b"0," * 5000000 + b"0]}", 9))' >doc.jsonl.gz
+	craft_archive nest.tar "file:doc.jsonl.gz=doc.jsonl.gz" "file:ok/good.jsonl=$rec"
+	run -1 --separate-stderr timeout 60 pf-index -q add --max-member 1000000 nest.tar
+	[ "$output" = "" ]
+	[ "$stderr" = "pf-index: $DIR/nest.tar//doc.jsonl.gz: not a valid SessionRecording document: more than 4000000 JSON values: over the cap" ]
+	[ "$(sql index.db 'SELECT name FROM files')" = "$DIR/nest.tar//ok/good.jsonl" ]
+}
+
 @test "pf-index: a truncated or unrecognised archive is reported, without a crash" {
 	make_archives
 	head -c 3000 a.tar.gz >cut.tar.gz

@@ -1229,6 +1229,21 @@ sys.stdout.buffer.write(gzip.compress(b"{\"id\":\"x\",\"events\":[" + b"0," * 50
 	[ "$stderr" = "" ]
 }
 
+@test "pf-lint: hostile: 90,000 unknown keys in a line, one of them twice, take linear time" {
+	python3 -c '
+import sys
+head = "{\"type\":\"heartbeat\",\"sessionId\":\"abc123\",\"timestamp\":1773324005000,\"senderId\":\"presenter\",\"sentAt\":1,"
+keys = ",".join("\"k%d\":1" % i for i in range(90000))
+print(sys.argv[1])
+print(head + keys + "}")
+print(head + "\"k0\":0," + keys + "}")' "$START" >keys.jsonl
+	run -1 --separate-stderr timeout 20 pf-lint keys.jsonl
+	[ "$stderr" = "" ]
+	[ "${#lines[@]}" = 180001 ]
+	[ "$(grep -c '\[unknown-field\]$' <<<"$output")" = 180000 ]
+	[[ "${lines[90000]}" =~ ^keys\.jsonl:3:[0-9]+:\ error:\ duplicate\ key\ \'k0\'\ \[duplicate-key\]$ ]]
+}
+
 @test "pf-lint: hostile: NaN and Infinity are json-syntax errors" {
 	printf '%s\n%s\n%s\n' "$START" \
 		'{"type":"heartbeat","sessionId":"abc123","timestamp":1773324005000,"senderId":"presenter","sentAt":NaN}' \
