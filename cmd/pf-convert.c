@@ -559,13 +559,20 @@ static int
 make_bundle(struct convert_cmd *c)
 {
 	const char *sde = getenv("SOURCE_DATE_EPOCH");
-	time_t mtime = sde ? (time_t)strtoll(sde, NULL, 10) : 0;
+	long long epoch = 0;
 	struct pf_bundle *b;
 	struct pf_buf idx = PF_BUF_INIT;
 	struct pf_err err;
 	size_t i;
 
-	b = pf_bundle_open(c->bundle, mtime, &err);
+	/* reproducible-builds.org: a value that is not a time is an error. */
+	if (sde && *sde && pf_num_parse(sde, 0, 253402300799LL, &epoch,
+	    &err) < 0) {
+		pf_diag_error("SOURCE_DATE_EPOCH: %s", err.msg);
+		return 2;
+	}
+
+	b = pf_bundle_open(c->bundle, (time_t)epoch, &err);
 	if (b == NULL) {
 		pf_diag_err(NULL, &err);
 		return 2;

@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +15,7 @@
 
 #include "pf_diag.h"
 #include "pf_lint.h"
+#include "pf_num.h"
 #include "pf_reader.h"
 #include "pf_version.h"
 #include "pf_writer.h"
@@ -208,18 +210,14 @@ disable_rules(struct lint_cmd *c, const char *list)
 }
 
 static int
-parse_count(const char *opt, const char *s, long min, long *out)
+parse_count(const char *opt, const char *s, long min, long max, long *out)
 {
-	char *end;
-	long v;
+	struct pf_err err;
 
-	errno = 0;
-	v = strtol(s, &end, 10);
-	if (errno || end == s || *end != '\0' || v < min) {
-		pf_diag_usage("%s: invalid number '%s'", opt, s);
+	if (pf_num_long(s, min, max, out, &err) < 0) {
+		pf_diag_usage("%s: %s", opt, err.msg);
 		return -1;
 	}
-	*out = v;
 	return 0;
 }
 
@@ -266,7 +264,8 @@ parse_args(struct lint_cmd *c, int argc, char **argv)
 			c->opt.quiet = 1;
 			break;
 		case 'm':
-			if (parse_count("--max-errors", optarg, 1, &n))
+			if (parse_count("--max-errors", optarg, 1, LONG_MAX,
+			    &n))
 				return -1;
 			c->opt.max_errors = n;
 			break;
@@ -275,7 +274,8 @@ parse_args(struct lint_cmd *c, int argc, char **argv)
 				return -1;
 			break;
 		case 'L':
-			if (parse_count("--max-line", optarg, 1, &n))
+			if (parse_count("--max-line", optarg, 1,
+			    PF_MAX_LINE_LIMIT, &n))
 				return -1;
 			c->opt.max_line = (size_t)n;
 			break;

@@ -728,6 +728,17 @@ caf$(printf '\303\251').html index-2.html index.html
 caf$(printf '\303\251').html index-2.html index.html" ]
 }
 
+@test "pf-convert: a SOURCE_DATE_EPOCH that is not a time is an error, no bundle made" {
+	local v
+
+	for v in x -1 1.5 99999999999999; do
+		run -2 --separate-stderr env SOURCE_DATE_EPOCH="$v" pf-convert --bundle site.zip "$CONVERT/steps.jsonl"
+		[ "$output" = "" ]
+		[ "$stderr" = "pf-convert: SOURCE_DATE_EPOCH: '$v' is not a whole number from 0 to 253402300799" ]
+		[ ! -e site.zip ]
+	done
+}
+
 @test "pf-convert: a bundle that cannot be written whole leaves an existing archive as it was" {
 	echo kept >site.tar
 	# The tar (3 KiB) is over a 2 KiB file size limit, the Markdown it

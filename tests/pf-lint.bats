@@ -131,22 +131,26 @@ $USAGE_HINT" ]
 $USAGE_HINT" ]
 }
 
-@test "pf-lint: --max-errors must be a positive number" {
-	run -2 --separate-stderr pf-lint --max-errors 0 x.jsonl
-	[ "$output" = "" ]
-	[ "$stderr" = "pf-lint: --max-errors: invalid number '0'
+@test "pf-lint: --max-errors must be a whole number from 1" {
+	local v
+
+	for v in 0 2x -1 '' ' 2' 99999999999999999999; do
+		run -2 --separate-stderr pf-lint --max-errors "$v" x.jsonl
+		[ "$output" = "" ]
+		[ "$stderr" = "pf-lint: --max-errors: '$v' is not a whole number from 1 to 9223372036854775807
 $USAGE_HINT" ]
-	run -2 --separate-stderr pf-lint --max-errors 2x x.jsonl
-	[ "$output" = "" ]
-	[ "$stderr" = "pf-lint: --max-errors: invalid number '2x'
-$USAGE_HINT" ]
+	done
 }
 
-@test "pf-lint: --max-line must be a positive number" {
-	run -2 --separate-stderr pf-lint --max-line 0 x.jsonl
-	[ "$output" = "" ]
-	[ "$stderr" = "pf-lint: --max-line: invalid number '0'
+@test "pf-lint: --max-line must be a whole number from 1 to 256 MiB" {
+	local v
+
+	for v in 0 -1 1k 268435457 18446744073709420544; do
+		run -2 --separate-stderr pf-lint --max-line "$v" x.jsonl
+		[ "$output" = "" ]
+		[ "$stderr" = "pf-lint: --max-line: '$v' is not a whole number from 1 to 268435456
 $USAGE_HINT" ]
+	done
 }
 
 @test "pf-lint: a missing file is an I/O error (exit 2)" {
