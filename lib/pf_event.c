@@ -10,21 +10,23 @@
 #include "pf_jv.h"
 
 #define REQ PF_FIELD_REQUIRED
+#define APP PF_FIELD_APP_VALUES
 #define END { NULL, 0, 0, NULL, NULL }
 
-static const char *const modes[] = { "guided", "follow", "watch", NULL };
+/* What the app knows (FORMATS.md 1; its collaboration types). */
+static const char *const modes[] = { "guided", "follow", NULL };
 static const char *const target_actions[] = {
 	"button", "highlight", "formfill", "navigate", "hover", "multistep",
 	NULL
 };
 static const char *const statuses[] = {
-	"joined", "left", "mode_changed", "error", "caught_up", "behind", NULL
+	"joined", "left", "mode_changed", "error", NULL
 };
 
 static const struct pf_field config_fields[] = {
 	{ "name", PF_FIELD_STRING, REQ, NULL, NULL },
 	{ "tutorialUrl", PF_FIELD_STRING, REQ, NULL, NULL },
-	{ "defaultMode", PF_FIELD_STRING, REQ, modes, NULL },
+	{ "defaultMode", PF_FIELD_STRING, REQ | APP, modes, NULL },
 	END
 };
 
@@ -90,21 +92,21 @@ static const struct pf_field control_fields[] = {
 };
 
 static const struct pf_field attendee_status_fields[] = {
-	{ "status", PF_FIELD_STRING, REQ, statuses, NULL },
+	{ "status", PF_FIELD_STRING, REQ | APP, statuses, NULL },
 	{ "currentStep", PF_FIELD_INTEGER, 0, NULL, NULL },
-	{ "mode", PF_FIELD_STRING, 0, modes, NULL },
+	{ "mode", PF_FIELD_STRING, APP, modes, NULL },
 	{ "error", PF_FIELD_STRING, 0, NULL, NULL },
 	END
 };
 
 static const struct pf_field attendee_join_fields[] = {
 	{ "name", PF_FIELD_STRING, REQ, NULL, NULL },
-	{ "mode", PF_FIELD_STRING, REQ, modes, NULL },
+	{ "mode", PF_FIELD_STRING, REQ | APP, modes, NULL },
 	END
 };
 
 static const struct pf_field mode_change_fields[] = {
-	{ "mode", PF_FIELD_STRING, REQ, modes, NULL },
+	{ "mode", PF_FIELD_STRING, REQ | APP, modes, NULL },
 	END
 };
 
@@ -219,7 +221,59 @@ int
 pf_event_is_base_field(const char *name)
 {
 	return strcmp(name, "type") == 0 || strcmp(name, "sessionId") == 0 ||
-	    strcmp(name, "timestamp") == 0 || strcmp(name, "senderId") == 0;
+	    strcmp(name, "timestamp") == 0 || strcmp(name, "senderId") == 0 ||
+	    strcmp(name, PF_EVENT_PEER_FIELD) == 0;
+}
+
+const char *
+pf_event_peer(enum pf_event_type t, const struct pf_jv *ev)
+{
+	const char *peer = pf_jv_str(pf_jv_get(ev, PF_EVENT_PEER_FIELD));
+	const char *sender = pf_jv_str(pf_jv_get(ev, "senderId"));
+	const char *sid = pf_jv_str(pf_jv_get(ev, "sessionId"));
+
+	if (peer && *peer)
+		return peer;
+	if (sender == NULL || *sender == '\0')
+		return NULL;
+	/* The app's stand-ins for a role, not a person (FORMATS.md 1). */
+	if (strcmp(sender, "attendee") == 0 ||
+	    strcmp(sender, "presenter") == 0 || strcmp(sender, "unknown") == 0 ||
+	    (sid && strcmp(sender, sid) == 0))
+		return NULL;
+	(void)t;
+	return sender;
+}
+
+int
+pf_event_presenter_clock(enum pf_event_type t, const struct pf_jv *ev)
+{
+	const char *sender = pf_jv_str(pf_jv_get(ev, "senderId"));
+	const char *sid = pf_jv_str(pf_jv_get(ev, "sessionId"));
+
+	switch (t) {
+	case PF_EVENT_SESSION_START:
+	case PF_EVENT_SESSION_END:
+	case PF_EVENT_SHOW_ME:
+	case PF_EVENT_DO_IT:
+	case PF_EVENT_NAVIGATION:
+	case PF_EVENT_SYNC_STATE:
+	case PF_EVENT_PAUSE:
+	case PF_EVENT_RESUME:
+	case PF_EVENT_END:
+		return 1;
+	case PF_EVENT_ATTENDEE_JOIN:
+	case PF_EVENT_ATTENDEE_LEAVE:
+	case PF_EVENT_HAND_RAISE:
+	case PF_EVENT_MODE_CHANGE:
+		return 0;
+	default:
+		/* heartbeats, chat, status: whoever sent it */
+		if (pf_jv_get(ev, PF_EVENT_PEER_FIELD) != NULL)
+			return 0;
+		return sender != NULL && (strcmp(sender, "presenter") == 0 ||
+		    (sid != NULL && strcmp(sender, sid) == 0));
+	}
 }
 
 int

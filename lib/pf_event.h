@@ -49,7 +49,12 @@ enum pf_field_kind {
 enum pf_field_flag {
 	PF_FIELD_REQUIRED = 1 << 0,
 	PF_FIELD_MIN1 = 1 << 1,		/* integer >= 1 */
-	PF_FIELD_NONNEG = 1 << 2	/* integer >= 0 */
+	PF_FIELD_NONNEG = 1 << 2,	/* integer >= 0 */
+	/*
+	 * values lists what the app knows, but it takes any string (mode,
+	 * status): another value is a warning, not an error.
+	 */
+	PF_FIELD_APP_VALUES = 1 << 3
 };
 
 /*
@@ -88,8 +93,38 @@ unsigned pf_event_base_required(enum pf_event_type t);
 /* The type's own fields (base fields excluded), NULL-name terminated. */
 const struct pf_field *pf_event_fields(enum pf_event_type t);
 
-/* Nonzero for the base field names: type, sessionId, timestamp, senderId. */
+struct pf_jv;
+
+/*
+ * pf's own field on the events of an attendee, in a presenter-side
+ * recording: the PeerJS id of the connection the message came on, written
+ * by whatever recorded it (pf-live host).  The app's messages carry no
+ * identity of their sender but attendee_leave's senderId, which is that
+ * same peer id; this field pairs a join with its leave.
+ */
+#define PF_EVENT_PEER_FIELD "pfPeer"
+
+/*
+ * Nonzero for the base field names: type, sessionId, timestamp, senderId,
+ * and pf's own pfPeer.
+ */
 int pf_event_is_base_field(const char *name);
+
+/*
+ * Who sent ev, as an identity to count attendees by: pfPeer when present;
+ * else senderId, unless it is one of the app's stand-ins for a role
+ * ("attendee" on echoes and raised hands, "presenter" on steps, the session
+ * id on the presenter's heartbeats).  NULL when the event names nobody.
+ * Borrowed from ev.
+ */
+const char *pf_event_peer(enum pf_event_type t, const struct pf_jv *ev);
+
+/*
+ * Nonzero if ev's timestamp is the presenter's clock (its own events and
+ * heartbeats); zero for an attendee's clock (join, leave, raised hands, mode
+ * changes, heartbeat echoes), which may run behind or ahead.
+ */
+int pf_event_presenter_clock(enum pf_event_type t, const struct pf_jv *ev);
 
 /* Nonzero for show_me and do_it. */
 int pf_event_is_step(enum pf_event_type t);
@@ -97,7 +132,6 @@ int pf_event_is_step(enum pf_event_type t);
 /* Nonzero for presenter_challenge and presenter_response. */
 int pf_event_is_handshake(enum pf_event_type t);
 
-struct pf_jv;
 struct pf_buf;
 
 /*

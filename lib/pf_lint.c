@@ -22,6 +22,12 @@
 
 /* Pathfinder drops a repeated show_me/do_it closer than this (ms). */
 #define REPEAT_GAP_MS 500
+/*
+ * How far an attendee's clock may be from the presenter's before it is
+ * worth a word: machines kept by NTP agree within a second; a minute off
+ * is a clock set by hand, and the times of that attendee's events mislead.
+ */
+#define PF_LINT_SKEW_MS 60000
 
 /* More child combinators than this make a selector fragile. */
 #define MAX_CHILD_CHAIN 3
@@ -75,8 +81,9 @@ static const struct pf_lint_rule rules[PF_RULE__COUNT] = {
 	[PF_RULE_FIELD_TYPE] = { "field-type", E,
 	    "a field has the wrong JSON type" },
 	[PF_RULE_BAD_ENUM] = { "bad-enum", E,
-	    "a value outside its enumeration (targetAction, status, mode, "
-	    "defaultMode)" },
+	    "a value outside its enumeration (targetAction)" },
+	[PF_RULE_UNKNOWN_VALUE] = { "unknown-value", W,
+	    "a value the app does not have (mode, defaultMode, status)" },
 	[PF_RULE_FIELD_RANGE] = { "field-range", E,
 	    "a number out of range (stepNumber < 1, sentAt < 0)" },
 	[PF_RULE_UNKNOWN_FIELD] = { "unknown-field", W,
@@ -86,11 +93,13 @@ static const struct pf_lint_rule rules[PF_RULE__COUNT] = {
 	[PF_RULE_MIXED_TIMESTAMPS] = { "mixed-timestamps", E,
 	    "epoch-ms and relative timestamps in one recording" },
 	[PF_RULE_TIMESTAMP_BACKWARDS] = { "timestamp-backwards", E,
-	    "a timestamp earlier than the previous event's" },
+	    "a presenter's timestamp earlier than the one before it" },
+	[PF_RULE_CLOCK_SKEW] = { "clock-skew", W,
+	    "an attendee's clock more than 60 s from the presenter's" },
 	[PF_RULE_FIRST_NOT_START] = { "first-not-start", W,
 	    "the first event is not session_start" },
 	[PF_RULE_DUPLICATE_START] = { "duplicate-start", E,
-	    "a second session_start" },
+	    "a session_start whose config differs from the first's" },
 	[PF_RULE_AFTER_END] = { "after-end", W,
 	    "events after session_end" },
 	[PF_RULE_UNRESUMED_PAUSE] = { "unresumed-pause", W,
@@ -98,7 +107,7 @@ static const struct pf_lint_rule rules[PF_RULE__COUNT] = {
 	[PF_RULE_MULTIPLE_SESSIONS] = { "multiple-sessions", E,
 	    "more than one sessionId in one recording" },
 	[PF_RULE_HANDSHAKE] = { "handshake", W,
-	    "a handshake message (presenter_challenge, presenter_response)" },
+	    "a handshake the app refuses (a nonce not of 1 to 128 characters)" },
 	[PF_RULE_EMPTY_REFTARGET] = { "empty-reftarget", E,
 	    "an empty refTarget where a target is needed" },
 	[PF_RULE_FORMFILL_NO_VALUE] = { "formfill-no-value", W,
@@ -108,7 +117,7 @@ static const struct pf_lint_rule rules[PF_RULE__COUNT] = {
 	[PF_RULE_BAD_COORDINATES] = { "bad-coordinates", E,
 	    "coordinates that are not an object of numbers x and y" },
 	[PF_RULE_REPEATED_STEP] = { "repeated-step", W,
-	    "the same show_me/do_it step again within 500 ms "
+	    "the same show_me/do_it step within 500 ms of the last one shown "
 	    "(Pathfinder drops it)" },
 	[PF_RULE_SELECTOR_SYNTAX] = { "selector-syntax", E,
 	    "a selector with unbalanced brackets or quotes" },
@@ -140,16 +149,18 @@ struct input {
 	long events;		/* events seen, handshakes excluded */
 	int ts_form;		/* 0 none yet, 1 epoch ms, 2 relative */
 	long ts_form_line;
-	int have_ts;
+	int have_ts;		/* prev_ts is set: a presenter's timestamp */
 	int64_t prev_ts;
 	long prev_ts_line;
+	int content;		/* an event other than handshakes and joins */
 	long start_line;	/* first session_start, or 0 */
+	char *start_config;	/* its config, as compact JSON */
 	long end_line;		/* first session_end, or 0 */
 	int after_end_reported;
 	long pause_line;	/* an open pause, or 0 */
 	char *session_id;
 	long session_line;
-	enum pf_event_type step_type;	/* the last show_me/do_it */
+	enum pf_event_type step_type;	/* the last show_me/do_it shown */
 	char *step_id;
 	int64_t step_ts;
 	long step_line;
@@ -619,9 +630,14 @@ check_field(struct pf_lint *l, const char *tname, const struct pf_jv *v,
 
 		join(path, sizeof(path), parent, f->name);
 		add_list(&b, f->values);
-		report_node(l, PF_RULE_BAD_ENUM, v, path,
-		    "%s: '%s' is '%s'; expected one of %s", tname, path,
-		    pf_jv_str(v), b.data);
+		if (f->flags & PF_FIELD_APP_VALUES)
+			report_node(l, PF_RULE_UNKNOWN_VALUE, v, path,
+			    "%s: '%s' is '%s'; the app knows only %s", tname,
+			    path, pf_jv_str(v), b.data);
+		else
+			report_node(l, PF_RULE_BAD_ENUM, v, path,
+			    "%s: '%s' is '%s'; expected one of %s", tname,
+			    path, pf_jv_str(v), b.data);
 		pf_buf_release(&b);
 	}
 	if ((f->flags & PF_FIELD_MIN1) && jv_int(v) < 1) {
@@ -709,6 +725,15 @@ check_fields(struct pf_lint *l, const char *tname, const struct pf_jv *obj,
 
 	for (f = spec; f->name; f++) {
 		v = pf_jv_get(obj, f->name);
+		/*
+		 * The app's data channel packs an undefined field as nil, which
+		 * arrives as null: an optional field may be null.
+		 */
+		if (v != NULL && v->type == PF_JV_NULL &&
+		    !(f->flags & PF_FIELD_REQUIRED)) {
+			known++;
+			continue;
+		}
 		if (v == NULL) {
 			if (f->flags & PF_FIELD_REQUIRED)
 				report_node(l, PF_RULE_MISSING_FIELD, obj, path,
@@ -765,13 +790,14 @@ check_step(struct pf_lint *l, enum pf_event_type t, const char *tname,
 			    "%s: 'action.refTarget' is empty for a %s action",
 			    tname, ta);
 		if (strcmp(ta, "formfill") == 0 &&
-		    pf_jv_get(action, "targetValue") == NULL)
+		    (pf_jv_get(action, "targetValue") == NULL ||
+		    pf_jv_is(pf_jv_get(action, "targetValue"), PF_JV_NULL)))
 			report(l, PF_RULE_FORMFILL_NO_VALUE, "action",
 			    "%s: formfill step without 'action.targetValue'",
 			    tname);
 		if (strcmp(ta, "multistep") == 0 &&
-		    (ia == NULL || (jv_is_array(ia) && jv_size(ia)
-		    == 0)))
+		    (ia == NULL || ia->type == PF_JV_NULL ||
+		    (jv_is_array(ia) && jv_size(ia) == 0)))
 			report(l, PF_RULE_MULTISTEP_NO_ACTIONS, "action",
 			    "%s: multistep step without "
 			    "'action.internalActions'", tname);
@@ -801,14 +827,30 @@ check_step(struct pf_lint *l, enum pf_event_type t, const char *tname,
 	}
 	if (!jv_is_string(sid) || !ts_ok)
 		return;
+	/*
+	 * The app's rule (its action replay): an attendee drops a show_me or
+	 * do_it of the same type and step as the last one it showed, less
+	 * than 500 ms apart either way; a dropped one does not move that
+	 * marker.  A presenter-side stream holds one copy of each click per
+	 * attendee, the same in all (type, step, timestamp): a copy is not a
+	 * repeat.
+	 */
 	if (in->step_id && in->step_type == t &&
-	    strcmp(in->step_id, pf_jv_str(sid)) == 0 &&
-	    ts - in->step_ts < REPEAT_GAP_MS && ts >= in->step_ts)
-		report(l, PF_RULE_REPEATED_STEP, "",
-		    "%s of step '%s' repeats line %ld after %" PRId64 " ms: "
-		    "Pathfinder drops a repeat closer than %d ms", tname,
-		    in->step_id, in->step_line, ts - in->step_ts,
-		    REPEAT_GAP_MS);
+	    strcmp(in->step_id, pf_jv_str(sid)) == 0) {
+		int64_t gap = ts >= in->step_ts ? ts - in->step_ts :
+		    in->step_ts - ts;
+
+		if (gap == 0)
+			return;		/* the same click, to another attendee */
+		if (gap < REPEAT_GAP_MS) {
+			report(l, PF_RULE_REPEATED_STEP, "",
+			    "%s of step '%s' comes %" PRId64 " ms from the "
+			    "one shown on line %ld: Pathfinder drops a repeat "
+			    "closer than %d ms", tname, in->step_id, gap,
+			    in->step_line, REPEAT_GAP_MS);
+			return;
+		}
+	}
 	free(in->step_id);
 	in->step_id = pf_xstrdup(pf_jv_str(sid));
 	in->step_type = t;
@@ -819,7 +861,7 @@ check_step(struct pf_lint *l, enum pf_event_type t, const char *tname,
 /* Timestamp rules; returns nonzero when ts is a usable timestamp. */
 static int
 check_timestamp(struct pf_lint *l, const char *tname, const struct pf_jv *v,
-    unsigned required, int64_t *ts)
+    unsigned required, int presenter, int64_t *ts)
 {
 	struct input *in = l->in;
 	int form;
@@ -854,6 +896,23 @@ check_timestamp(struct pf_lint *l, const char *tname, const struct pf_jv *v,
 		    in->ts_form_line,
 		    in->ts_form == 1 ? "epoch-millisecond" : "relative");
 		return 0;
+	}
+	/*
+	 * Two clocks meet in a presenter-side stream: the presenter's own
+	 * events must keep its clock's order; an attendee's carry that
+	 * attendee's clock, which may run behind or ahead (FORMATS.md 4).
+	 */
+	if (!presenter) {
+		int64_t skew = in->have_ts ? *ts - in->prev_ts : 0;
+
+		if (skew < 0)
+			skew = -skew;
+		if (skew > PF_LINT_SKEW_MS)
+			report(l, PF_RULE_CLOCK_SKEW, "timestamp",
+			    "%s: timestamp %" PRId64 " is %" PRId64 " ms from "
+			    "the presenter's on line %ld: the attendee's clock "
+			    "is off", tname, *ts, skew, in->prev_ts_line);
+		return 1;
 	}
 	if (in->have_ts && *ts < in->prev_ts)
 		report(l, PF_RULE_TIMESTAMP_BACKWARDS, "timestamp",
@@ -891,24 +950,42 @@ check_structure(struct pf_lint *l, enum pf_event_type t, const char *tname,
 	const struct pf_jv *sid = pf_jv_get(ev, "sessionId");
 
 	in->events++;
-	if (in->events == 1 && t != PF_EVENT_SESSION_START && !in->document)
-		report(l, PF_RULE_FIRST_NOT_START, "",
-		    "the first event is %s, not session_start", tname);
-	if (in->end_line && !in->after_end_reported) {
+	/* The app's order: handshake, attendee_join, then session_start. */
+	if (!in->content && t != PF_EVENT_ATTENDEE_JOIN) {
+		in->content = 1;
+		if (t != PF_EVENT_SESSION_START && !in->document)
+			report(l, PF_RULE_FIRST_NOT_START, "",
+			    "the session's first event is %s, not "
+			    "session_start", tname);
+	}
+	/* The presenter ends the session once per attendee still there. */
+	if (in->end_line && !in->after_end_reported &&
+	    t != PF_EVENT_SESSION_END) {
 		in->after_end_reported = 1;
 		report(l, PF_RULE_AFTER_END, "",
 		    "%s after the session_end on line %ld", tname,
 		    in->end_line);
 	}
 	switch (t) {
-	case PF_EVENT_SESSION_START:
-		if (in->start_line)
-			report(l, PF_RULE_DUPLICATE_START, "",
-			    "a second session_start; the first is on line %ld",
-			    in->start_line);
-		else
+	case PF_EVENT_SESSION_START: {
+		/* One per attendee, each with the session's one config. */
+		struct pf_buf config = PF_BUF_INIT;
+		const struct pf_jv *c = pf_jv_get(ev, "config");
+
+		if (c)
+			pf_jv_dump(c, &config);
+		if (in->start_line == 0) {
 			in->start_line = in->line;
+			in->start_config = pf_buf_detach(&config, NULL);
+		} else if (strcmp(pf_buf_str(&config), in->start_config ?
+		    in->start_config : "") != 0) {
+			report(l, PF_RULE_DUPLICATE_START, "config",
+			    "session_start: its config differs from the one "
+			    "on line %ld", in->start_line);
+		}
+		pf_buf_release(&config);
 		break;
+	}
 	case PF_EVENT_SESSION_END:
 		if (!in->end_line)
 			in->end_line = in->line;
@@ -965,9 +1042,16 @@ check_event(struct pf_lint *l, const struct pf_jv *ev)
 		report(l, PF_RULE_UNKNOWN_TYPE, "type",
 		    "unknown event type '%s'", tname);
 	if (pf_event_is_handshake(t)) {
-		report(l, PF_RULE_HANDSHAKE, "type",
-		    "%s is a handshake message, not session content", tname);
+		const struct pf_jv *nonce = pf_jv_get(ev, "nonce");
+
+		/* Part of a presenter-side stream; checked, not counted. */
 		check_fields(l, tname, ev, pf_event_fields(t), "", 1);
+		if (jv_is_string(nonce) && (jv_strlen(nonce) == 0 ||
+		    jv_strlen(nonce) > 128))
+			report(l, PF_RULE_HANDSHAKE, "nonce",
+			    "%s: a nonce of %u bytes: the app takes 1 to 128 "
+			    "and closes the connection", tname,
+			    (unsigned)jv_strlen(nonce));
 		return;
 	}
 	required = pf_event_base_required(t);
@@ -978,7 +1062,7 @@ check_event(struct pf_lint *l, const struct pf_jv *ev)
 	check_base_string(l, tname, ev, "senderId",
 	    required & PF_BASE_SENDER_ID);
 	ts_ok = check_timestamp(l, tname, pf_jv_get(ev, "timestamp"),
-	    required, &ts);
+	    required, in->relative_ok || pf_event_presenter_clock(t, ev), &ts);
 	if (t != PF_EVENT_UNKNOWN)
 		check_fields(l, tname, ev, pf_event_fields(t), "", 1);
 	if (pf_event_is_step(t))
@@ -1379,6 +1463,7 @@ out:
 	if (l->pass_failed)
 		rc = -1;
 	free(in.session_id);
+	free(in.start_config);
 	free(in.step_id);
 	l->in = NULL;
 	pf_reader_free(r);

@@ -593,14 +593,14 @@ type.jsonl:3:9: error: 'type' must be a non-empty string, not an integer [missin
 	[ "$stderr" = "" ]
 }
 
-@test "pf-lint: bad-enum: a mode outside its enumeration is an error" {
+@test "pf-lint: bad-enum: a targetAction outside its enumeration is an error" {
 	use_fixture lint/bad-enum.bad.jsonl
 	run -1 --separate-stderr pf-lint bad-enum.bad.jsonl
-	[ "$output" = "bad-enum.bad.jsonl:2:71: error: attendee_join: 'mode' is 'spectate'; expected one of guided, follow, watch [bad-enum]" ]
+	[ "$output" = "bad-enum.bad.jsonl:2:126: error: do_it: 'action.targetAction' is 'click'; expected one of button, highlight, formfill, navigate, hover, multistep [bad-enum]" ]
 	[ "$stderr" = "" ]
 }
 
-@test "pf-lint: bad-enum: a mode inside its enumeration passes" {
+@test "pf-lint: bad-enum: a targetAction inside its enumeration passes" {
 	use_fixture lint/bad-enum.good.jsonl
 	run -0 --separate-stderr pf-lint --strict bad-enum.good.jsonl
 	[ "$output" = "" ]
@@ -701,28 +701,56 @@ type.jsonl:3:9: error: 'type' must be a non-empty string, not an integer [missin
 	[ "$stderr" = "" ]
 }
 
-@test "pf-lint: first-not-start: a recording that does not open with session_start is a warning" {
-	use_fixture lint/first-not-start.bad.jsonl
-	run -0 --separate-stderr pf-lint first-not-start.bad.jsonl
-	[ "$output" = "first-not-start.bad.jsonl:1:1: warning: the first event is heartbeat, not session_start [first-not-start]" ]
+@test "pf-lint: unknown-value: a mode the app does not have is a warning naming the ones it has" {
+	use_fixture lint/unknown-value.bad.jsonl
+	run -0 --separate-stderr pf-lint unknown-value.bad.jsonl
+	[ "$output" = "unknown-value.bad.jsonl:2:71: warning: attendee_join: 'mode' is 'watch'; the app knows only guided, follow [unknown-value]" ]
 	[ "$stderr" = "" ]
 }
 
-@test "pf-lint: first-not-start: a recording opening with session_start passes" {
+@test "pf-lint: unknown-value: a mode and a status the app has pass" {
+	use_fixture lint/unknown-value.good.jsonl
+	run -0 --separate-stderr pf-lint --strict unknown-value.good.jsonl
+	[ "$output" = "" ]
+	[ "$stderr" = "" ]
+}
+
+@test "pf-lint: clock-skew: an attendee's clock two minutes behind the presenter's is a warning" {
+	use_fixture lint/clock-skew.bad.jsonl
+	run -0 --separate-stderr pf-lint clock-skew.bad.jsonl
+	[ "$output" = "clock-skew.bad.jsonl:2:55: warning: hand_raise: timestamp 1773323880000 is 120000 ms from the presenter's on line 1: the attendee's clock is off [clock-skew]" ]
+	[ "$stderr" = "" ]
+}
+
+@test "pf-lint: clock-skew: attendees 3 s behind and 2 s ahead pass" {
+	use_fixture lint/clock-skew.good.jsonl
+	run -0 --separate-stderr pf-lint --strict clock-skew.good.jsonl
+	[ "$output" = "" ]
+	[ "$stderr" = "" ]
+}
+
+@test "pf-lint: first-not-start: a recording that does not open with session_start is a warning" {
+	use_fixture lint/first-not-start.bad.jsonl
+	run -0 --separate-stderr pf-lint first-not-start.bad.jsonl
+	[ "$output" = "first-not-start.bad.jsonl:1:1: warning: the session's first event is heartbeat, not session_start [first-not-start]" ]
+	[ "$stderr" = "" ]
+}
+
+@test "pf-lint: first-not-start: the app's order, handshake, attendee_join, session_start, passes" {
 	use_fixture lint/first-not-start.good.jsonl
 	run -0 --separate-stderr pf-lint --strict first-not-start.good.jsonl
 	[ "$output" = "" ]
 	[ "$stderr" = "" ]
 }
 
-@test "pf-lint: duplicate-start: a second session_start is an error naming the first" {
+@test "pf-lint: duplicate-start: a session_start with a changed config is an error naming the first" {
 	use_fixture lint/duplicate-start.bad.jsonl
 	run -1 --separate-stderr pf-lint duplicate-start.bad.jsonl
-	[ "$output" = "duplicate-start.bad.jsonl:2:1: error: a second session_start; the first is on line 1 [duplicate-start]" ]
+	[ "$output" = "duplicate-start.bad.jsonl:2:81: error: session_start: its config differs from the one on line 1 [duplicate-start]" ]
 	[ "$stderr" = "" ]
 }
 
-@test "pf-lint: duplicate-start: one session_start and its session_end pass" {
+@test "pf-lint: duplicate-start: one session_start per attendee, one config, and a session_end each pass" {
 	use_fixture lint/duplicate-start.good.jsonl
 	run -0 --separate-stderr pf-lint --strict duplicate-start.good.jsonl
 	[ "$output" = "" ]
@@ -771,14 +799,14 @@ type.jsonl:3:9: error: 'type' must be a non-empty string, not an integer [missin
 	[ "$stderr" = "" ]
 }
 
-@test "pf-lint: handshake: a presenter_challenge is a warning" {
+@test "pf-lint: handshake: a nonce longer than the app takes is a warning" {
 	use_fixture lint/handshake.bad.jsonl
 	run -0 --separate-stderr pf-lint handshake.bad.jsonl
-	[ "$output" = "handshake.bad.jsonl:2:9: warning: presenter_challenge is a handshake message, not session content [handshake]" ]
+	[ "$output" = "handshake.bad.jsonl:1:39: warning: presenter_challenge: a nonce of 129 bytes: the app takes 1 to 128 and closes the connection [handshake]" ]
 	[ "$stderr" = "" ]
 }
 
-@test "pf-lint: handshake: a recording without handshake messages passes" {
+@test "pf-lint: handshake: a handshake as the app makes it passes" {
 	use_fixture lint/handshake.good.jsonl
 	run -0 --separate-stderr pf-lint --strict handshake.good.jsonl
 	[ "$output" = "" ]
@@ -844,7 +872,7 @@ type.jsonl:3:9: error: 'type' must be a non-empty string, not an integer [missin
 @test "pf-lint: repeated-step: the same do_it again within 500 ms is a warning" {
 	use_fixture lint/repeated-step.bad.jsonl
 	run -0 --separate-stderr pf-lint repeated-step.bad.jsonl
-	[ "$output" = "repeated-step.bad.jsonl:3:1: warning: do_it of step 's1' repeats line 2 after 300 ms: Pathfinder drops a repeat closer than 500 ms [repeated-step]" ]
+	[ "$output" = "repeated-step.bad.jsonl:3:1: warning: do_it of step 's1' comes 300 ms from the one shown on line 2: Pathfinder drops a repeat closer than 500 ms [repeated-step]" ]
 	[ "$stderr" = "" ]
 }
 
@@ -950,7 +978,7 @@ type.jsonl:3:9: error: 'type' must be a non-empty string, not an integer [missin
 	run -1 --separate-stderr pf-lint options.jsonl
 	[ "$output" = "options.jsonl:2:100: error: heartbeat: 'sentAt' must be an integer, not a string [field-type]
 options.jsonl:3:120: warning: heartbeat: unknown field 'rtt' [unknown-field]
-options.jsonl:4:71: error: attendee_join: 'mode' is 'spectate'; expected one of guided, follow, watch [bad-enum]" ]
+options.jsonl:4:126: error: do_it: 'action.targetAction' is 'click'; expected one of button, highlight, formfill, navigate, hover, multistep [bad-enum]" ]
 	[ "$stderr" = "" ]
 }
 
@@ -964,7 +992,7 @@ options.jsonl:4:71: error: attendee_join: 'mode' is 'spectate'; expected one of 
 		and (.line | type == "number") and (.column | type == "number"))'
 	[ "${lines[0]}" = '{"file":"options.jsonl","line":2,"column":100,"severity":"error","rule":"field-type","message":"heartbeat: '"'"'sentAt'"'"' must be an integer, not a string","path":"sentAt"}' ]
 	[ "${lines[1]}" = '{"file":"options.jsonl","line":3,"column":120,"severity":"warning","rule":"unknown-field","message":"heartbeat: unknown field '"'"'rtt'"'"'","path":"rtt"}' ]
-	[ "${lines[2]}" = '{"file":"options.jsonl","line":4,"column":71,"severity":"error","rule":"bad-enum","message":"attendee_join: '"'"'mode'"'"' is '"'"'spectate'"'"'; expected one of guided, follow, watch","path":"mode"}' ]
+	[ "${lines[2]}" = '{"file":"options.jsonl","line":4,"column":126,"severity":"error","rule":"bad-enum","message":"do_it: '"'"'action.targetAction'"'"' is '"'"'click'"'"'; expected one of button, highlight, formfill, navigate, hover, multistep","path":"action.targetAction"}' ]
 }
 
 @test "pf-lint: --format json escapes quotes in messages" {
@@ -988,7 +1016,7 @@ options.jsonl:4:71: error: attendee_join: 'mode' is 'spectate'; expected one of 
 	run -1 --separate-stderr pf-lint --format github options.jsonl
 	[ "$output" = "::error file=options.jsonl,line=2,col=100,title=field-type::heartbeat: 'sentAt' must be an integer, not a string [field-type]
 ::warning file=options.jsonl,line=3,col=120,title=unknown-field::heartbeat: unknown field 'rtt' [unknown-field]
-::error file=options.jsonl,line=4,col=71,title=bad-enum::attendee_join: 'mode' is 'spectate'; expected one of guided, follow, watch [bad-enum]" ]
+::error file=options.jsonl,line=4,col=126,title=bad-enum::do_it: 'action.targetAction' is 'click'; expected one of button, highlight, formfill, navigate, hover, multistep [bad-enum]" ]
 	[ "$stderr" = "" ]
 }
 
@@ -1017,7 +1045,7 @@ options.jsonl:4:71: error: attendee_join: 'mode' is 'spectate'; expected one of 
 	use_fixture lint/options.jsonl
 	run -1 --separate-stderr pf-lint -q options.jsonl
 	[ "$output" = "options.jsonl:2:100: error: heartbeat: 'sentAt' must be an integer, not a string [field-type]
-options.jsonl:4:71: error: attendee_join: 'mode' is 'spectate'; expected one of guided, follow, watch [bad-enum]" ]
+options.jsonl:4:126: error: do_it: 'action.targetAction' is 'click'; expected one of button, highlight, formfill, navigate, hover, multistep [bad-enum]" ]
 	[ "$stderr" = "" ]
 }
 
@@ -1031,7 +1059,7 @@ options.jsonl:4:71: error: attendee_join: 'mode' is 'spectate'; expected one of 
 @test "pf-lint: --max-errors 2 stops after two errors and reads no further file" {
 	use_fixture lint/options.jsonl lint/field-type.bad.jsonl
 	printf '%s\n%s\n' "$START" \
-		'{"type":"attendee_join","timestamp":1773324012000,"name":"Ann","mode":"spectate"}' >more.jsonl
+		'{"type":"do_it","sessionId":"abc123","timestamp":1773324012000,"senderId":"presenter","stepId":"s1","action":{"targetAction":"click","refTarget":"Save"}}' >more.jsonl
 	run -1 --separate-stderr pf-lint --max-errors 2 field-type.bad.jsonl options.jsonl more.jsonl
 	[ "$output" = "field-type.bad.jsonl:2:121: error: hand_raise: 'isRaised' must be a boolean, not a string [field-type]
 options.jsonl:2:100: error: heartbeat: 'sentAt' must be an integer, not a string [field-type]" ]
@@ -1055,7 +1083,7 @@ options.jsonl:2:100: error: heartbeat: 'sentAt' must be an integer, not a string
 @test "pf-lint: -d can be given several times" {
 	use_fixture lint/options.jsonl
 	run -1 --separate-stderr pf-lint -d unknown-field -d field-type options.jsonl
-	[ "$output" = "options.jsonl:4:71: error: attendee_join: 'mode' is 'spectate'; expected one of guided, follow, watch [bad-enum]" ]
+	[ "$output" = "options.jsonl:4:126: error: do_it: 'action.targetAction' is 'click'; expected one of button, highlight, formfill, navigate, hover, multistep [bad-enum]" ]
 	[ "$stderr" = "" ]
 }
 
@@ -1065,7 +1093,7 @@ options.jsonl:2:100: error: heartbeat: 'sentAt' must be an integer, not a string
 	[ "$output" = "$(sed -n '1p;3p;5p' options.jsonl)" ]
 	[ "$stderr" = "options.jsonl:2:100: error: heartbeat: 'sentAt' must be an integer, not a string [field-type]
 options.jsonl:3:120: warning: heartbeat: unknown field 'rtt' [unknown-field]
-options.jsonl:4:71: error: attendee_join: 'mode' is 'spectate'; expected one of guided, follow, watch [bad-enum]" ]
+options.jsonl:4:126: error: do_it: 'action.targetAction' is 'click'; expected one of button, highlight, formfill, navigate, hover, multistep [bad-enum]" ]
 }
 
 @test "pf-lint: --pass drops a line that is not JSON" {
@@ -1391,8 +1419,66 @@ spaces.jsonl:3:1: warning: blank line [blank-line]" ]
 	run -1 --separate-stderr pf-lint cut.jsonl
 	[ "${#lines[@]}" -eq 3 ]
 	[[ "${lines[0]}" =~ ^cut\.jsonl:1:[0-9]+:\ error:\ .+\ \[json-syntax\]$ ]]
-	[ "${lines[1]}" = "cut.jsonl:2:1: warning: the first event is heartbeat, not session_start [first-not-start]" ]
+	[ "${lines[1]}" = "cut.jsonl:2:1: warning: the session's first event is heartbeat, not session_start [first-not-start]" ]
 	[ "${lines[2]}" = "cut.jsonl:3:100: error: heartbeat: 'sentAt' must be an integer, not a string [field-type]" ]
+	[ "$stderr" = "" ]
+}
+
+# --- streams as the app makes them (tests/fixtures/app, FACTS.md) ----------
+
+@test "pf-lint: presenter-side streams shaped as the app sends them lint clean, even with --strict" {
+	local f
+
+	for f in two-attendees skewed-clocks leave-only declared-types wire-decoded; do
+		cp "$FIXTURES/app/$f.jsonl" .
+		run -0 --separate-stderr pf-lint --strict "$f.jsonl"
+		[ "$output" = "" ]
+		[ "$stderr" = "" ]
+	done
+}
+
+@test "pf-lint: the app's repeat rule: at 0, 300 and 600 ms only the 300 is dropped" {
+	cp "$FIXTURES/app/repeat-0-300-600.jsonl" "$FIXTURES/app/repeat-edges.jsonl" .
+	run -0 --separate-stderr pf-lint repeat-0-300-600.jsonl repeat-edges.jsonl
+	[ "$output" = "repeat-0-300-600.jsonl:6:1: warning: show_me of step 'add-data-source-step-1' comes 300 ms from the one shown on line 5: Pathfinder drops a repeat closer than 500 ms [repeated-step]
+repeat-edges.jsonl:7:1: warning: show_me of step 'add-data-source-step-1' comes 300 ms from the one shown on line 6: Pathfinder drops a repeat closer than 500 ms [repeated-step]" ]
+	[ "$stderr" = "" ]
+}
+
+@test "pf-lint: a second session id or a changed config in an app stream is still an error" {
+	cp "$FIXTURES/app/bad-second-session.jsonl" "$FIXTURES/app/bad-changed-config.jsonl" .
+	run -1 --separate-stderr pf-lint bad-second-session.jsonl bad-changed-config.jsonl
+	[ "$output" = "bad-second-session.jsonl:8:37: error: session_start: sessionId 'q8w2zk' differs from 'p3x9fa' on line 4 [multiple-sessions]
+bad-changed-config.jsonl:8:55: error: session_start: its config differs from the one on line 4 [duplicate-start]" ]
+}
+
+@test "pf-lint: an app stream of 50 attendees and an hour of heartbeats lints clean" {
+	python3 - <<'EOF2' >big.jsonl
+import json
+sid, t0 = "p3x9fa", 1773324000000
+cfg = {"name": "Big", "tutorialUrl": "https://grafana.com/docs/x/", "defaultMode": "guided"}
+out = []
+for a in range(50):
+    out.append({"type": "presenter_challenge", "nonce": "n%021d" % a})
+    out.append({"type": "attendee_join", "name": "A%d" % a, "mode": "guided", "timestamp": t0 + a * 100 - 2000 + a % 7 * 500})
+    out.append({"type": "session_start", "sessionId": sid, "config": cfg, "timestamp": t0 + a * 100})
+for k in range(1, 721):
+    now = t0 + 5000 + k * 5000
+    for a in range(50):
+        out.append({"type": "heartbeat", "sessionId": sid, "timestamp": now, "senderId": sid, "sentAt": now})
+    for a in range(50):
+        out.append({"type": "heartbeat", "sessionId": sid, "timestamp": now + 40 - 3000 + a * 100, "senderId": "attendee", "sentAt": now})
+    if k % 10 == 0:
+        step = {"type": "show_me", "sessionId": sid, "timestamp": now + 1000, "senderId": "presenter", "stepId": "s%d" % k, "action": {"targetAction": "highlight", "refTarget": "[data-testid=\"x\"]", "targetValue": None, "targetComment": None}, "coordinates": {"x": 1, "y": 2}}
+        out += [step] * 50
+for a in range(50):
+    out.append({"type": "session_end", "sessionId": sid, "timestamp": t0 + 4000000})
+for e in out:
+    print(json.dumps(e, separators=(",", ":")))
+EOF2
+	[ "$(wc -l <big.jsonl)" = 75800 ]
+	run -0 --separate-stderr pf-lint --strict big.jsonl
+	[ "$output" = "" ]
 	[ "$stderr" = "" ]
 }
 
