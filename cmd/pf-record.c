@@ -4,13 +4,16 @@
  * to the kernel before the next line is read (with gzip, a sync flush per
  * event), so a killed recorder leaves a readable prefix; the session is
  * framed by a session_start (made up when the stream has none) and a
- * session_end (written on end of input or a signal).
+ * session_end (written on end of input or a signal).  A new recording is
+ * written beside its target and renamed into place with its first event,
+ * so an empty or failed run leaves an existing file alone.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
 #include <inttypes.h>
 #include <limits.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -26,6 +29,7 @@
 #include "pf_event.h"
 #include "pf_jv.h"
 #include "pf_num.h"
+#include "pf_outfile.h"
 #include "pf_reader.h"
 #include "pf_redact.h"
 #include "pf_time.h"
@@ -85,6 +89,11 @@ struct record {
 	struct pf_buf text;
 	struct pf_buf line;
 	int io_failed;
+	int published;		/* the recording is at its place */
+	int stdin_flags;	/* to restore, if stdin_changed */
+	int stdin_changed;
+	int stdout_flags;	/* to restore, if stdout_changed */
+	int stdout_changed;
 };
 
 static volatile sig_atomic_t interrupted;	/* any handler ran */
@@ -163,14 +172,28 @@ emit(struct record *rc, const char *p, size_t n)
 		rc->io_failed = 1;
 		return -1;
 	}
+	/* It holds an event: from now on a kill leaves it at its place. */
+	if (!rc->published) {
+		if (pf_writer_publish(rc->out, &err) < 0) {
+			pf_diag_error("%s: %s", pf_writer_name(rc->out),
+			    err.msg);
+			rc->io_failed = 1;
+			return -1;
+		}
+		rc->published = 1;
+	}
 	if (rc->fsync == FSYNC_ALWAYS)
 		sync_if_due(rc, 1);
 	else if (rc->fsync == FSYNC_INTERVAL)
 		sync_if_due(rc, 0);
 	if (rc->tee_out && pf_writer_line(rc->tee_out, p, n, &err) < 0) {
 		/* The recording matters more than the copy: keep going. */
-		pf_diag_warn_at("<stdout>", 0, "%s; no longer copying events",
-		    err.msg);
+		if (err.errnum == EAGAIN || err.errnum == EWOULDBLOCK)
+			pf_diag_warn_at("<stdout>", 0, "full, its reader is not "
+			    "keeping up; no longer copying events");
+		else
+			pf_diag_warn_at("<stdout>", 0, "%s; no longer copying "
+			    "events", err.msg);
 		pf_writer_close(rc->tee_out, NULL);
 		rc->tee_out = NULL;
 	}
@@ -411,6 +434,9 @@ on_interrupt(struct record *rc)
 		    "hangup (SIGHUP)";
 		if (fl < 0 || fcntl(0, F_SETFL, fl | O_NONBLOCK) < 0)
 			return 1;
+		/* Whoever reads the standard input next must not inherit it. */
+		rc->stdin_flags = fl;
+		rc->stdin_changed = 1;
 		return 0;
 	}
 	sync_if_due(rc, 0);
@@ -425,9 +451,38 @@ on_interrupt(struct record *rc)
 /* --- --append ----------------------------------------------------------- */
 
 /*
+ * Where the whole lines of the file of size bytes on fd end: just after
+ * its last LF, or 0.  What follows is a partial last line.  -1 on error.
+ */
+static off_t
+whole_lines_end(int fd, off_t size)
+{
+	char buf[8192];
+	off_t end = size;
+
+	while (end > 0) {
+		size_t n = end < (off_t)sizeof(buf) ? (size_t)end : sizeof(buf);
+		ssize_t k = pread(fd, buf, n, end - (off_t)n);
+		char *nl;
+
+		if (k != (ssize_t)n) {
+			if (k >= 0)
+				errno = EIO;	/* it shrank meanwhile */
+			return -1;
+		}
+		nl = memrchr(buf, '\n', n);
+		if (nl)
+			return end - (off_t)n + (nl - buf) + 1;
+		end -= (off_t)n;
+	}
+	return 0;
+}
+
+/*
  * Reads the recording to continue: its session id, last timestamp, and
  * whether it has ended.  A partial last line (a recorder killed mid-write)
- * is cut off so the new events start on a line of their own.
+ * is cut off so the new events start on a line of their own: the bytes
+ * after the last LF, and never a byte of a whole line.
  */
 static int
 prepare_append(struct record *rc)
@@ -436,8 +491,8 @@ prepare_append(struct record *rc)
 	struct pf_reader *r;
 	struct pf_line line;
 	struct stat st;
-	off_t good = 0, pos = 0;
-	int n, gz, have_first = 0;
+	off_t good;
+	int n, gz, fd, have_first = 0;
 
 	if (stat(rc->output, &st) < 0 || st.st_size == 0) {
 		/* Nothing to continue: a new file, or one killed before its
@@ -457,13 +512,8 @@ prepare_append(struct record *rc)
 		const struct pf_jv *ev, *ts;
 		const char *sid, *type;
 
-		pos += (off_t)(line.flags & PF_LINE_TOO_LONG ? line.full_len :
-		    line.len + ((line.flags & PF_LINE_BOM) ? 3 : 0) +
-		    ((line.flags & PF_LINE_CRLF) ? 1 : 0));
 		if (line.flags & PF_LINE_NO_NEWLINE)
 			break;
-		pos++;
-		good = pos;
 		if (line.flags & PF_LINE_TOO_LONG)
 			continue;
 		ev = pf_jv_parse(rc->parser, line.data, line.len,
@@ -514,11 +564,18 @@ prepare_append(struct record *rc)
 		    rc->output, rc->session_id, rc->session_id_opt);
 		return -1;
 	}
-	if (!gz && good < st.st_size) {
-		if (truncate(rc->output, good) < 0) {
-			pf_diag_error("%s: %s", rc->output, strerror(errno));
-			return -1;
-		}
+	if (gz)
+		return 0;
+	fd = open(rc->output, O_RDWR | O_CLOEXEC);
+	if (fd < 0 || (good = whole_lines_end(fd, st.st_size)) < 0 ||
+	    (good < st.st_size && ftruncate(fd, good) < 0)) {
+		pf_diag_error("%s: %s", rc->output, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	close(fd);
+	if (good < st.st_size) {
 		pf_diag_warn_at(rc->output, 0, "dropped a partial last line "
 		    "(%lld bytes)", (long long)(st.st_size - good));
 	}
@@ -730,6 +787,64 @@ install_handlers(void)
 	}
 }
 
+/*
+ * The copy of --tee, on its own non-blocking descriptor where it can be
+ * (Linux reopens a pipe or a terminal through /proc), else on stdout made
+ * non-blocking until the end: a reader that stops reading must not stop
+ * the recording.  A regular file never blocks: it is written as it is.
+ */
+static struct pf_writer *
+open_tee(struct record *rc, struct pf_err *err)
+{
+	struct stat st;
+	int fd, fl;
+
+	/* Only a stdout open for writing: a closed one stays an error. */
+	fl = fcntl(1, F_GETFL);
+	if (fl >= 0 && (fl & O_ACCMODE) != O_RDONLY && fstat(1, &st) == 0 &&
+	    (S_ISFIFO(st.st_mode) || S_ISCHR(st.st_mode))) {
+		fd = open("/proc/self/fd/1", O_WRONLY | O_NONBLOCK | O_CLOEXEC);
+		if (fd >= 0)
+			return pf_writer_fdopen(fd, "<stdout>", PF_WRITER_EACH,
+			    err);
+	}
+	if (fstat(1, &st) == 0 && !S_ISREG(st.st_mode) &&
+	    (fl = fcntl(1, F_GETFL)) >= 0 && !(fl & O_NONBLOCK) &&
+	    fcntl(1, F_SETFL, fl | O_NONBLOCK) == 0) {
+		rc->stdout_flags = fl;
+		rc->stdout_changed = 1;
+	}
+	return pf_writer_fdopen(1, "<stdout>", PF_WRITER_EACH, err);
+}
+
+/*
+ * Whether to finish the output and put it at its place: always once it
+ * holds an event; before that, only if that replaces nothing and nothing
+ * failed (an empty run creates an empty recording but leaves an existing
+ * one exactly as it was).  Otherwise it is abandoned.
+ */
+static int
+keep_output(const struct record *rc, int status)
+{
+	struct stat st;
+
+	if (rc->published || rc->append || strcmp(rc->output, "-") == 0)
+		return 1;
+	if (status == 2 || rc->io_failed)
+		return 0;
+	return stat(rc->output, &st) < 0 || !S_ISREG(st.st_mode);
+}
+
+/* 1 if the output is a regular file that is also the standard input. */
+static int
+output_is_stdin(const struct record *rc)
+{
+	struct stat st;
+
+	return strcmp(rc->output, "-") != 0 && stat(rc->output, &st) == 0 &&
+	    S_ISREG(st.st_mode) && pf_outfile_same_fd(rc->output, 0);
+}
+
 static void
 summary(const struct record *rc)
 {
@@ -774,6 +889,14 @@ main(int argc, char **argv)
 		status = r < 0 ? 2 : 0;
 		goto out;
 	}
+	if (output_is_stdin(&rc)) {
+		pf_diag_error("%s: the output is the same file as the standard "
+		    "input", rc.output);
+		status = 2;
+		goto out;
+	}
+	/* Before the output exists: a signal from then on ends it cleanly. */
+	install_handlers();
 	if (rc.append && prepare_append(&rc) < 0) {
 		status = 2;
 		goto out;
@@ -787,12 +910,10 @@ main(int argc, char **argv)
 		goto out;
 	}
 	if (rc.tee)
-		rc.tee_out = pf_writer_fdopen(1, "<stdout>", PF_WRITER_EACH,
-		    &err);
+		rc.tee_out = open_tee(&rc, &err);
 	in = pf_reader_fdopen(0, "<stdin>", rc.max_line, &err);
 	pf_reader_set_interrupt(in, &interrupted);
 	rc.start_ns = pf_time_mono_ns();
-	install_handlers();
 	for (;;) {
 		if (interrupted && on_interrupt(&rc))
 			break;
@@ -808,6 +929,14 @@ main(int argc, char **argv)
 			if (rc.draining && (err.errnum == EAGAIN ||
 			    err.errnum == EWOULDBLOCK))
 				break;	/* all that was sent is recorded */
+			if (err.errnum == EAGAIN || err.errnum == EWOULDBLOCK) {
+				/* A non-blocking input (shared, inherited): wait
+				 * for it; the tick or a signal ends the wait. */
+				struct pollfd pfd = { 0, POLLIN, 0 };
+
+				poll(&pfd, 1, -1);
+				continue;
+			}
 			if (err.line)	/* a damaged gzip stream */
 				pf_diag_error("<stdin>:%ld: %s", err.line,
 				    err.msg);
@@ -831,7 +960,9 @@ main(int argc, char **argv)
 		write_session_end(&rc, rc.stop_reason ? rc.stop_reason :
 		    "end of input");
 	sync_if_due(&rc, 1);
-	if (pf_writer_close(rc.out, &err) < 0 && !rc.io_failed) {
+	if (!keep_output(&rc, status))
+		pf_writer_abort(rc.out);
+	else if (pf_writer_close(rc.out, &err) < 0 && !rc.io_failed) {
 		pf_diag_error("%s: %s", rc.output, err.msg);
 		rc.io_failed = 1;
 	}
@@ -845,8 +976,12 @@ main(int argc, char **argv)
 		status = 1;
 	summary(&rc);
 out:
+	if (rc.stdin_changed)
+		fcntl(0, F_SETFL, rc.stdin_flags);
+	if (rc.stdout_changed)
+		fcntl(1, F_SETFL, rc.stdout_flags);
 	pf_reader_free(in);
-	pf_writer_close(rc.out, NULL);
+	pf_writer_abort(rc.out);
 	pf_redact_free(rc.redactor);
 	pf_jv_parser_free(rc.parser);
 	pf_jv_parser_free(rc.reparser);

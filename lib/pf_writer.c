@@ -1,6 +1,7 @@
 /*
  * pf_writer: line output over write(2), plain or through zlib's deflate,
- * buffered or one write per line.
+ * buffered or one write per line; a new file goes through pf_outfile (a
+ * temporary file renamed into place).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -13,6 +14,7 @@
 
 #include "pf_alloc.h"
 #include "pf_buf.h"
+#include "pf_outfile.h"
 #include "pf_writer.h"
 
 #define BUFSZ (64 * 1024)
@@ -30,6 +32,7 @@ struct pf_writer {
 	off_t base;		/* its size when opened */
 	off_t good;		/* its size after the last whole line */
 	int failed;		/* errno of a failed write: refuse further writes */
+	struct pf_outfile file;	/* the file beside the target, or path NULL */
 };
 
 static int write_line(struct pf_writer *w, const char *p, size_t n,
@@ -112,6 +115,7 @@ pf_writer_fdopen(int fd, const char *name, unsigned flags, struct pf_err *err)
 	w->fd = fd;
 	w->name = pf_xstrdup(name);
 	w->flags = flags;
+	w->file.fd = -1;
 	{
 		struct stat st;
 
@@ -139,22 +143,60 @@ pf_writer_fdopen(int fd, const char *name, unsigned flags, struct pf_err *err)
 	return w;
 }
 
+/* Puts pf_outfile's error (which names the file) in the writer's words. */
+static int
+file_error(struct pf_err *err, const char *what, const struct pf_err *e)
+{
+	if (what)
+		return pf_err_set(err, PF_ERR_IO, e->errnum, "%s: %s", what,
+		    strerror(e->errnum));
+	return pf_err_set(err, PF_ERR_IO, e->errnum, "%s",
+	    strerror(e->errnum));
+}
+
 struct pf_writer *
 pf_writer_open(const char *path, unsigned flags, struct pf_err *err)
 {
-	int fd, oflags = O_WRONLY | O_CREAT | O_CLOEXEC;
+	struct pf_outfile file;
+	struct pf_writer *w;
+	struct pf_err e;
+	int fd;
 
 	if (strcmp(path, "-") == 0)
 		return pf_writer_fdopen(1, "<stdout>", flags, err);
-	oflags |= flags & PF_WRITER_APPEND ? O_APPEND : O_TRUNC;
-	if (flags & PF_WRITER_EXCL)
-		oflags |= O_EXCL;
-	fd = open(path, oflags, 0666);
-	if (fd < 0) {
-		pf_err_set(err, PF_ERR_IO, errno, "%s", strerror(errno));
+	if (flags & (PF_WRITER_APPEND | PF_WRITER_EXCL)) {
+		/* In place: nothing there can be lost. */
+		fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC |
+		    (flags & PF_WRITER_APPEND ? O_APPEND : 0) |
+		    (flags & PF_WRITER_EXCL ? O_EXCL : 0), 0666);
+		if (fd < 0) {
+			pf_err_set(err, PF_ERR_IO, errno, "%s",
+			    strerror(errno));
+			return NULL;
+		}
+		return pf_writer_fdopen(fd, path, flags, err);
+	}
+	if (pf_outfile_open(&file, path, &e) < 0) {
+		file_error(err, NULL, &e);
 		return NULL;
 	}
-	return pf_writer_fdopen(fd, path, flags, err);
+	w = pf_writer_fdopen(file.fd, path, flags, err);
+	if (w == NULL) {
+		pf_outfile_abort(&file);
+		return NULL;
+	}
+	w->file = file;
+	return w;
+}
+
+int
+pf_writer_publish(struct pf_writer *w, struct pf_err *err)
+{
+	struct pf_err e;
+
+	if (w->file.path && pf_outfile_publish(&w->file, &e) < 0)
+		return file_error(err, "cannot put the file in place", &e);
+	return 0;
 }
 
 /*
@@ -238,9 +280,21 @@ pf_writer_name(const struct pf_writer *w)
 	return w->name;
 }
 
+static void
+release(struct pf_writer *w)
+{
+	if (w->flags & PF_WRITER_GZIP)
+		deflateEnd(&w->zs);
+	pf_buf_release(&w->line);
+	free(w->buf);
+	free(w->name);
+	free(w);
+}
+
 int
 pf_writer_close(struct pf_writer *w, struct pf_err *err)
 {
+	struct pf_err e;
 	int rc = 0;
 
 	if (w == NULL)
@@ -249,17 +303,31 @@ pf_writer_close(struct pf_writer *w, struct pf_err *err)
 		rc = deflate_bytes(w, "", 0, Z_FINISH, err);
 	if (rc == 0 && !w->failed)
 		rc = drain(w, err);
-	if (w->flags & PF_WRITER_GZIP)
-		deflateEnd(&w->zs);
-	if (w->fd > 1 && close(w->fd) < 0 && rc == 0)
-		rc = pf_err_set(err, PF_ERR_IO, errno, "close: %s",
-		    strerror(errno));
 	if (w->failed && rc == 0)
 		rc = pf_err_set(err, PF_ERR_IO, w->failed, "write error: %s",
 		    strerror(w->failed));
-	pf_buf_release(&w->line);
-	free(w->buf);
-	free(w->name);
-	free(w);
+	if (w->file.path) {
+		/* Whole: into place; failed: the target is left as it was. */
+		if (rc < 0)
+			pf_outfile_abort(&w->file);
+		else if (pf_outfile_commit(&w->file, &e) < 0)
+			rc = file_error(err, "cannot put the file in place", &e);
+	} else if (w->fd > 1 && close(w->fd) < 0 && rc == 0) {
+		rc = pf_err_set(err, PF_ERR_IO, errno, "close: %s",
+		    strerror(errno));
+	}
+	release(w);
 	return rc;
+}
+
+void
+pf_writer_abort(struct pf_writer *w)
+{
+	if (w == NULL)
+		return;
+	if (w->file.path)
+		pf_outfile_abort(&w->file);
+	else if (w->fd > 1)
+		close(w->fd);
+	release(w);
 }

@@ -6,6 +6,12 @@
  * call returns (with gzip: a sync flush per line), so a killed writer loses
  * at most the line being written and a gzip file stays readable up to it.
  *
+ * A file is written beside its target and renamed into place by
+ * pf_writer_close (see pf_outfile): a failed or abandoned run leaves an
+ * existing file as it was.  pf_writer_publish renames it early, for a
+ * writer whose file must be at its place while it is being written.
+ * PF_WRITER_APPEND and PF_WRITER_EXCL write in place.
+ *
  * Ownership: the writer owns its descriptor (stdout excepted) and buffers.
  * Errors: functions return 0 or -1 with err filled (PF_ERR_IO, errno kept,
  * EPIPE included so callers can end quietly on a closed pipe).
@@ -20,13 +26,19 @@
 enum pf_writer_flag {
 	PF_WRITER_GZIP = 1 << 0,	/* gzip-compress the output */
 	PF_WRITER_EACH = 1 << 1,	/* one write(2) per line, no buffering */
-	PF_WRITER_APPEND = 1 << 2,	/* append to an existing file */
-	PF_WRITER_EXCL = 1 << 3		/* fail if the file exists */
+	PF_WRITER_APPEND = 1 << 2,	/* append to an existing file, in place */
+	PF_WRITER_EXCL = 1 << 3		/* create the file, in place; fail if it
+					 * exists */
 };
 
 struct pf_writer;
 
-/* Opens path ("-" for standard output) for writing.  NULL and err on failure. */
+/*
+ * Opens path ("-" for standard output) for writing: a file that is not
+ * appended to or created exclusively is written to a temporary file beside
+ * it (a path that exists and is not a regular file, such as /dev/null or
+ * a FIFO, is written directly).  NULL and err on failure.
+ */
 struct pf_writer *pf_writer_open(const char *path, unsigned flags,
     struct pf_err *err);
 
@@ -44,13 +56,30 @@ int pf_writer_flush(struct pf_writer *w, struct pf_err *err);
 /* pf_writer_flush, then fsync(2). */
 int pf_writer_sync(struct pf_writer *w, struct pf_err *err);
 
+/*
+ * Renames the temporary file over the target now; what is written next
+ * lands in the target, and pf_writer_abort no longer takes it back.  Does
+ * nothing for an output written in place.  Returns 0 or -1.
+ */
+int pf_writer_publish(struct pf_writer *w, struct pf_err *err);
+
 /* The output's name: the path, or "<stdout>".  Borrowed. */
 const char *pf_writer_name(const struct pf_writer *w);
 
 /*
- * Finishes the stream (gzip trailer), flushes and closes.  Returns 0 or -1;
- * the writer is freed either way.  w may be NULL.
+ * Finishes the stream (gzip trailer), flushes, closes, and renames the
+ * temporary file into place.  Returns 0 or -1; after a failed write or
+ * close the temporary file is removed instead, and the target left as it
+ * was (unless published).  The writer is freed either way.  w may be NULL.
  */
 int pf_writer_close(struct pf_writer *w, struct pf_err *err);
+
+/*
+ * Abandons the output: closes it without finishing the stream, and removes
+ * the temporary file, leaving the target as it was.  Bytes already written
+ * in place (standard output, appending, after pf_writer_publish) stay.
+ * Frees the writer.  w may be NULL.
+ */
+void pf_writer_abort(struct pf_writer *w);
 
 #endif

@@ -188,6 +188,19 @@ b" ]
 	[ "$stderr" = "pf-test-tool: close: write error: No space left on device" ]
 }
 
+@test "libpf: the writer replaces a file only when it is whole" {
+	printf 'old\n' >out.txt
+	seq 1 1000 | pf-test-tool write out.txt
+	[ "$(wc -l <out.txt)" -eq 1000 ]
+	printf 'old\n' >out.txt
+	# A 1 KiB size limit: the write fails, and out.txt stays as it was.
+	run -1 --separate-stderr bash -c 'trap "" XFSZ; ulimit -f 1; seq 1 1000 | pf-test-tool write out.txt'
+	[ "$output" = "" ]
+	[ "$stderr" = "pf-test-tool: close: write error: File too large" ]
+	[ "$(cat out.txt)" = "old" ]
+	[ -z "$(compgen -G '.out.txt.pf-*')" ]
+}
+
 @test "libpf: the JSON parser accepts JSON and names each fault" {
 	local text want
 	while IFS='|' read -r text want; do

@@ -179,6 +179,27 @@ wait_for_lines() {
 	return 1
 }
 
+# wait_for_glob PATTERN: waits (up to 10 s) until a file matches PATTERN,
+# such as the temporary file pf-record writes before its first event.
+wait_for_glob() {
+	local i
+
+	for ((i = 0; i < 500; i++)); do
+		compgen -G "$1" >/dev/null && return 0
+		sleep 0.02
+	done
+	echo "wait_for_glob: nothing matched $1" >&2
+	return 1
+}
+
+# assert_no_temp: no temporary file of pf-record's is left behind.
+assert_no_temp() {
+	if compgen -G '.*.pf-*' >/dev/null; then
+		echo "left behind: $(compgen -G '.*.pf-*')" >&2
+		return 1
+	fi
+}
+
 # start_recorder ARG...: starts pf-record ARG... (under timeout 60) in the
 # background, reading the FIFO "in", which the test holds open on fd $IN
 # and writes with >&"$IN"; its stdout goes to rec.out, its stderr to
@@ -538,6 +559,78 @@ $USAGE_HINT" ]
 	run -2 --separate-stderr pf-record -o recordings <in.jsonl
 	[ "$output" = "" ]
 	[ "$stderr" = "pf-record: recordings: Is a directory" ]
+}
+
+@test "pf-record: an empty, rejected or failed run leaves an existing recording as it was" {
+	write_lines rec.jsonl "$START" "$(beat 5)"
+	cp rec.jsonl before.jsonl
+	run -0 --separate-stderr pf-record -o rec.jsonl </dev/null
+	[ "$output" = "" ]
+	[ "$stderr" = "pf-record: 0 events, 0:00 recorded, 0 lines rejected" ]
+	assert_same before.jsonl rec.jsonl
+	write_lines bad.jsonl 'oops' '{"type":'
+	run -1 --separate-stderr pf-record -q -o rec.jsonl <bad.jsonl
+	[ "$output" = "" ]
+	[ "${#stderr_lines[@]}" -eq 2 ]
+	assert_same before.jsonl rec.jsonl
+	mkdir dir
+	run -2 --separate-stderr pf-record -o rec.jsonl <dir
+	[ "$output" = "" ]
+	[ "$stderr" = "pf-record: <stdin>: read error: Is a directory
+pf-record: 0 events, 0:00 recorded, 0 lines rejected" ]
+	assert_same before.jsonl rec.jsonl
+	gzip -cn before.jsonl >rec.jsonl.gz
+	cp rec.jsonl.gz before.jsonl.gz
+	run -0 --separate-stderr pf-record -q -o rec.jsonl.gz </dev/null
+	assert_same before.jsonl.gz rec.jsonl.gz
+	assert_no_temp
+}
+
+@test "pf-record: a run with events replaces an existing recording" {
+	write_lines rec.jsonl "$START" "$(beat 5)" "$(beat 10)"
+	write_lines in.jsonl "$START" "$(beat 7)"
+	run -0 --separate-stderr pf-record -q -o rec.jsonl <in.jsonl
+	[ "$output" = "" ]
+	assert_file_ends rec.jsonl "$(cat in.jsonl)" "end of input" $((T0 + 7000)) $((T0 + 17000))
+	assert_no_temp
+}
+
+@test "pf-record: an output that is the standard input is refused, exit 2, and left alone" {
+	write_lines rec.jsonl "$START" "$(beat 5)"
+	cp rec.jsonl before.jsonl
+	ln rec.jsonl link.jsonl
+	for opts in "-o rec.jsonl" "-a -o rec.jsonl" "-o link.jsonl"; do
+		# shellcheck disable=SC2086
+		run -2 --separate-stderr pf-record $opts <rec.jsonl
+		[ "$output" = "" ]
+		[ "$stderr" = "pf-record: ${opts##* }: the output is the same file as the standard input" ]
+		assert_same before.jsonl rec.jsonl
+	done
+	assert_no_temp
+}
+
+@test "pf-record: with stderr closed, diagnostics never land in the recording" {
+	write_lines in.jsonl "$START" 'oops' "$(beat 5)"
+	run -1 --separate-stderr bash -c 'pf-record -o rec.jsonl <in.jsonl 2>&-'
+	[ "$output" = "" ]
+	[ "$stderr" = "" ]
+	assert_file_ends rec.jsonl "$(join "$START" "$(beat 5)")" \
+		"end of input" $((T0 + 5000)) $((T0 + 15000))
+	assert_lint_clean rec.jsonl
+	# With stdout closed as well, --tee copies nowhere, not into the file.
+	rm rec.jsonl
+	run -1 --separate-stderr bash -c 'pf-record --tee -o rec.jsonl <in.jsonl >&- 2>&-'
+	[ "$output" = "" ]
+	[ "$stderr" = "" ]
+	assert_file_ends rec.jsonl "$(join "$START" "$(beat 5)")" \
+		"end of input" $((T0 + 5000)) $((T0 + 15000))
+	# With stdin closed, reading fails, and the failed run creates nothing.
+	run -2 --separate-stderr bash -c 'pf-record -o new.jsonl <&-'
+	[ "$output" = "" ]
+	[ "$stderr" = "pf-record: <stdin>: read error: Bad file descriptor
+pf-record: 0 events, 0:00 recorded, 0 lines rejected" ]
+	[ ! -e new.jsonl ]
+	assert_no_temp
 }
 
 @test "pf-record: a read error on stdin is an error (exit 2)" {
@@ -1119,6 +1212,41 @@ pf-record: 2 events, $(dur $((END_TS - T0))) recorded, 1 line rejected" ]
 pf-record: 2 events, $(dur $((END_TS - T0))) recorded, 0 lines rejected" ]
 }
 
+@test "pf-record: --tee into a reader that stops reading drops the copy with a warning, and recording goes on" {
+	pf-test-tool gen 2000 >feed.jsonl
+	# Held open and never read: the pipe fills after 64 KiB.
+	mkfifo tee.fifo
+	exec {T}<>tee.fifo
+	run -0 --separate-stderr bash -c 'timeout -k 5 60 pf-record --tee -o rec.jsonl <feed.jsonl >tee.fifo'
+	exec {T}>&-
+	[ "$output" = "" ]
+	assert_same feed.jsonl rec.jsonl
+	[ "$stderr" = "pf-record: <stdout>: warning: full, its reader is not keeping up; no longer copying events
+pf-record: 2000 events, 33:19 recorded, 0 lines rejected" ]
+}
+
+@test "pf-record: --tee into a reader that stops reading does not keep SIGINT from stopping it" {
+	pf-test-tool gen 2000 | head -n -1 >feed.jsonl
+	mkfifo in tee.fifo
+	exec {IN}<>in {T}<>tee.fifo
+	timeout -k 5 60 pf-record --tee -o rec.jsonl <in >tee.fifo 2>rec.err {IN}>&- {T}>&- &
+	REC_PID=$!
+	# In the background: a recorder stuck on its copy would never read it.
+	cat feed.jsonl >&"$IN" &
+	local feeder=$!
+	wait_for_lines rec.jsonl 1999
+	kill -s INT "$REC_PID"
+	finish_recorder
+	kill "$feeder" 2>/dev/null || true
+	wait "$feeder" || true
+	exec {T}>&-
+	[ "$STATUS" -eq 0 ]
+	assert_file_ends rec.jsonl "$(cat feed.jsonl)" "interrupted (SIGINT)" \
+		1773325998000 1773326008000 b3nch1
+	[ "$(cat rec.err)" = "pf-record: <stdout>: warning: full, its reader is not keeping up; no longer copying events
+pf-record: 1999 events, $(dur $((END_TS - 1773324000000))) recorded, 0 lines rejected" ]
+}
+
 @test "pf-record: -o FILE.gz writes gzip that gzip -dc reads" {
 	write_lines in.jsonl "$START" "$(beat 5)"
 	run -0 --separate-stderr pf-record -o rec.jsonl.gz <in.jsonl
@@ -1169,7 +1297,8 @@ pf-record: 2 events, $(dur $((END_TS - T0))) recorded, 0 lines rejected" ]
 		strace -s 65536 -o trace.txt -e trace=openat,read,write pf-record -q -o rec.jsonl'
 	assert_file_ends rec.jsonl "$(cat in.jsonl)" "end of input" $((T0 + 15000)) $((T0 + 25000))
 	local fd
-	fd=$(sed -n 's/^openat(.*"rec\.jsonl".* = \([0-9][0-9]*\)$/\1/p' trace.txt)
+	# The temporary file beside rec.jsonl, renamed into place.
+	fd=$(sed -n 's/^openat(.*"\.rec\.jsonl\.pf-[^"]*".* = \([0-9][0-9]*\)$/\1/p' trace.txt)
 	[ -n "$fd" ]
 	# Lines read from stdin and not yet written must be none when stdin
 	# is read again; the sizes of the writes of the recording.
@@ -1206,7 +1335,7 @@ pf-record: 2 events, $(dur $((END_TS - T0))) recorded, 0 lines rejected" ]
 	head -n 20 "$EXAMPLE" >in.jsonl
 	strace -o trace.txt -e trace=openat,write pf-record -q -o rec.jsonl.gz <in.jsonl
 	local fd
-	fd=$(sed -n 's/^openat(.*"rec\.jsonl\.gz".* = \([0-9][0-9]*\)$/\1/p' trace.txt)
+	fd=$(sed -n 's/^openat(.*"\.rec\.jsonl\.gz\.pf-[^"]*".* = \([0-9][0-9]*\)$/\1/p' trace.txt)
 	[ -n "$fd" ]
 	# 20 events, the session_end, and the gzip trailer.
 	[ "$(grep -c "^write($fd," trace.txt)" -eq 22 ]
@@ -1248,6 +1377,28 @@ pf-record: 2 events, $(dur $((END_TS - T0))) recorded, 0 lines rejected" ]
 	assert_file_ends rec.jsonl "$(join "$START" "$(beat 5)" "$(beat 10)")" \
 		"end of input" $((T0 + 10000)) $((T0 + 20000))
 	assert_lint_clean rec.jsonl
+}
+
+@test "pf-record: --append after an over-long CRLF line keeps every byte of the whole lines" {
+	local long
+
+	long="{\"type\":\"chat_message\",\"sessionId\":\"abc123\",\"timestamp\":$((T0 + 1000)),\"senderId\":\"a1\",\"senderName\":\"Ann\",\"message\":\"$(repeat_byte a 300)\"}"
+	printf '%s\r\n' "$START" "$long" "$(beat 5)" >rec.jsonl
+	cp rec.jsonl before.jsonl
+	write_lines in.jsonl "$(beat 10)"
+	run -0 --separate-stderr pf-record -q --append --max-line 200 -o rec.jsonl <in.jsonl
+	[ "$output" = "" ]
+	[ "$stderr" = "" ]
+	cmp -n "$(wc -c <before.jsonl)" before.jsonl rec.jsonl
+	assert_file_ends rec.jsonl "$(cat before.jsonl; beat 10)" \
+		"end of input" $((T0 + 10000)) $((T0 + 20000))
+	# A partial last line after it is cut, and only that.
+	cp before.jsonl rec.jsonl
+	printf '{"type":"heart\r' >>rec.jsonl
+	run -0 --separate-stderr pf-record -q --append --max-line 200 -o rec.jsonl <in.jsonl
+	[ "$stderr" = "pf-record: rec.jsonl: warning: dropped a partial last line (15 bytes)" ]
+	assert_file_ends rec.jsonl "$(cat before.jsonl; beat 10)" \
+		"end of input" $((T0 + 10000)) $((T0 + 20000))
 }
 
 @test "pf-record: --append refuses a recording that has ended, and leaves it alone" {
@@ -1432,15 +1583,88 @@ sent_before_signal() {
 
 @test "pf-record: a signal before any event writes nothing and exits 0" {
 	start_recorder -o rec.jsonl
-	# The output is opened just before the handlers are set.
-	wait_for_lines rec.jsonl 0
-	sleep 0.3
+	# The handlers are set before the temporary file is made.
+	wait_for_glob '.rec.jsonl.pf-*'
 	kill -s TERM "$REC_PID"
 	finish_recorder
 	[ "$STATUS" -eq 0 ]
-	[ ! -s rec.jsonl ]
+	[ -f rec.jsonl ] && [ ! -s rec.jsonl ]
 	[ "$(cat rec.out)" = "" ]
 	[ "$(cat rec.err)" = "pf-record: 0 events, 0:00 recorded, 0 lines rejected" ]
+	assert_no_temp
+	# An existing recording is left as it was.
+	rm in
+	write_lines rec.jsonl "$START" "$(beat 5)"
+	cp rec.jsonl before.jsonl
+	start_recorder -o rec.jsonl
+	wait_for_glob '.rec.jsonl.pf-*'
+	kill -s INT "$REC_PID"
+	finish_recorder
+	[ "$STATUS" -eq 0 ]
+	assert_same before.jsonl rec.jsonl
+	assert_no_temp
+}
+
+# start_killable ARG...: as start_recorder, without timeout: REC_PID is
+# pf-record's own pid, for SIGKILL.
+start_killable() {
+	mkfifo in
+	exec {IN}<>in
+	pf-record "$@" <in >rec.out 2>rec.err 3>&- {IN}>&- &
+	REC_PID=$!
+}
+
+@test "pf-record: killed before its first event, it leaves an existing recording as it was" {
+	write_lines rec.jsonl "$START" "$(beat 5)"
+	cp rec.jsonl before.jsonl
+	start_killable -o rec.jsonl
+	wait_for_glob '.rec.jsonl.pf-*'
+	kill -s KILL "$REC_PID"
+	finish_recorder
+	[ "$STATUS" -eq 137 ]
+	assert_same before.jsonl rec.jsonl
+}
+
+@test "pf-record: killed after its first event, it leaves what it recorded at its place" {
+	write_lines rec.jsonl "$START" "$(beat 5)" "$(beat 10)"
+	start_killable -o rec.jsonl
+	printf '%s\n' "$START" "$(beat 7)" >&"$IN"
+	# The old recording had three lines: wait for the new one's two.
+	local i
+	for ((i = 0; i < 500; i++)); do
+		[ "$(cat rec.jsonl)" = "$(join "$START" "$(beat 7)")" ] && break
+		sleep 0.02
+	done
+	kill -s KILL "$REC_PID"
+	finish_recorder
+	[ "$STATUS" -eq 137 ]
+	[ "$(cat rec.jsonl)" = "$(join "$START" "$(beat 7)")" ]
+	assert_no_temp
+}
+
+@test "pf-record: a signal leaves the standard input blocking, as it found it" {
+	mkfifo in
+	exec {IN}<>in
+	# pf-record and, after it, grep share the shell's standard input.
+	# shellcheck disable=SC2016
+	bash -c 'exec 3<&0; pf-record -q -o rec.jsonl <&3 3<&- & echo $! >rec.pid; wait $!; echo "status $?"; grep "^flags:" /proc/self/fdinfo/0' \
+		<in >after.txt 2>rec.err {IN}>&- &
+	local sh=$! st=0 flags
+	printf '%s\n' "$START" "$(beat 5)" >&"$IN"
+	wait_for_lines rec.jsonl 2
+	wait_for_lines rec.pid 1
+	kill -s INT "$(cat rec.pid)"
+	wait "$sh" || st=$?
+	exec {IN}>&-
+	[ "$st" -eq 0 ]
+	[ "$(cat rec.err)" = "" ]
+	assert_file_ends rec.jsonl "$(join "$START" "$(beat 5)")" \
+		"interrupted (SIGINT)" $((T0 + 5000)) $((T0 + 15000))
+	[ "$(head -n 1 after.txt)" = "status 0" ]
+	flags=$(sed -n 's/^flags:[[:space:]]*//p' after.txt)
+	[ -n "$flags" ]
+	# O_NONBLOCK is 04000.
+	[ $((8#$flags & 8#4000)) -eq 0 ]
 }
 
 @test "pf-record: an event whose first byte comes alone is recorded whole" {
