@@ -411,6 +411,17 @@ attendee(struct pf_tutorial *t, const char *id, const char *name)
 	return a;
 }
 
+/* The attendee with this id, or NULL: never a new one. */
+static struct pf_tut_attendee *
+known_attendee(struct pf_tutorial *t, const char *id)
+{
+	size_t i;
+
+	if (pf_map_get(t->st->by_id, id, &i))
+		return &t->attendees[i];
+	return NULL;
+}
+
 static void
 join(struct pf_tutorial *t, struct pf_tut_attendee *a, int64_t ts,
     const char *mode)
@@ -477,11 +488,12 @@ add_chat(struct pf_tutorial *t, const struct pf_jv *ev, int64_t ts,
     int64_t at)
 {
 	struct pf_tut_state *st = t->st;
-	const char *id = get_str(ev, "senderId");
+	const char *sender = get_str(ev, "senderId");
+	const char *id = pf_event_peer(PF_EVENT_CHAT_MESSAGE, ev);
 	const char *name = get_str(ev, "senderName");
 	const char *text = get_str(ev, "message");
 	struct pf_tut_chat *c;
-	int presenter = id != NULL && strcmp(id, "presenter") == 0;
+	int presenter = sender != NULL && strcmp(sender, "presenter") == 0;
 
 	if (text == NULL)
 		return;
@@ -539,7 +551,7 @@ pf_tutorial_add(struct pf_tutorial *t, const struct pf_jv *ev)
 	const char *tname = get_str(ev, "type");
 	const struct pf_jv *tsv = pf_jv_get(ev, "timestamp");
 	const char *sid = get_str(ev, "sessionId");
-	const char *sender = get_str(ev, "senderId");
+	const char *sender;
 	enum pf_event_type type;
 	int64_t ts, at;
 
@@ -547,6 +559,8 @@ pf_tutorial_add(struct pf_tutorial *t, const struct pf_jv *ev)
 		return;
 	t->events++;
 	type = pf_event_type_from_name(tname);
+	/* Who sent it, when the event says (pfPeer, a real peer id). */
+	sender = pf_event_peer(type, ev);
 	if (type == PF_EVENT_HEARTBEAT || pf_event_is_handshake(type))
 		return;
 	ts = pf_jv_is(tsv, PF_JV_INTEGER) ? tsv->u.i : (st->have_start ?
@@ -616,27 +630,31 @@ pf_tutorial_add(struct pf_tutorial *t, const struct pf_jv *ev)
 	}
 	case PF_EVENT_ATTENDEE_STATUS: {
 		const char *status = get_str(ev, "status");
+		struct pf_tut_attendee *a;
 
 		if (sender && status && strcmp(status, "joined") == 0)
 			pair_join(t, sender, ts);
-		if (sender && status && strcmp(status, "left") == 0) {
-			struct pf_tut_attendee *a = attendee(t, sender, NULL);
-
-			if (a->present)
-				leave(t, a, ts);
-		}
+		if (sender && status && strcmp(status, "left") == 0 &&
+		    (a = known_attendee(t, sender)) != NULL && a->present)
+			leave(t, a, ts);
 		break;
 	}
-	case PF_EVENT_ATTENDEE_LEAVE:
-		if (sender) {
-			struct pf_tut_attendee *a = attendee(t, sender, NULL);
+	case PF_EVENT_ATTENDEE_LEAVE: {
+		struct pf_tut_attendee *a;
 
+		/*
+		 * Its senderId is the leaver's peer id, which no join of the
+		 * app names: without pfPeer on the join (or a status that
+		 * paired them) it is somebody unknown, not a new attendee.
+		 */
+		if (sender && (a = known_attendee(t, sender)) != NULL) {
 			/* A status "left" may have come first: count once. */
 			if (a->present || a->left_at < 0)
 				leave(t, a, ts);
 			a->left_at = ts;
 		}
 		break;
+	}
 	case PF_EVENT_MODE_CHANGE:
 		if (sender && get_str(ev, "mode")) {
 			size_t i;

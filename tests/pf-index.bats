@@ -1160,6 +1160,46 @@ Loki in 20 minutes" ]
 	done
 }
 
+# --- attendance from streams as the app makes them ---------------------------
+
+@test "pf-index: a leave whose peer id no join names is nobody new; pfPeer pairs it with its join" {
+	cp "$FIXTURES/app/two-attendees.jsonl" "$FIXTURES/app/leave-only.jsonl" "$FIXTURES/app/pf-peer.jsonl" .
+	pf-index -q add two-attendees.jsonl leave-only.jsonl pf-peer.jsonl
+	run -0 --separate-stderr pf-index attendance --csv 1
+	[ "$output" = 'name,id,joins,presence_ms,ratio,completed
+"Priya Raman","",1,33156,1.000,yes
+"Jonas Berg","",1,26736,0.806,yes' ]
+	run -0 --separate-stderr pf-index attendance --csv 2
+	[ "$output" = 'name,id,joins,presence_ms,ratio,completed
+"Priya Raman","",1,13156,1.000,yes' ]
+	# With pfPeer, Priya's leave ends her presence 9.2 s before the end.
+	run -0 --separate-stderr pf-index attendance --csv 3
+	[ "$output" = 'name,id,joins,presence_ms,ratio,completed
+"Priya Raman","8b0f6c2e-5d1a-4e7b-9c3f-2a6d1e0b7f44",1,23956,0.723,yes
+"Jonas Berg","c3a91f5e-2b7d-4c8e-9f10-6d2e4b8a1c73",1,26736,0.806,yes' ]
+	run -0 --separate-stderr pf-index stats --json
+	[ "$(jq .attendances <<<"$output")" = 5 ]
+}
+
+@test "pf-index: attendance, stats and pf-convert agree on the count of every app stream" {
+	local f n md
+	for f in "$FIXTURES"/app/*.jsonl; do
+		cp "$f" .
+	done
+	pf-index -q add ./*.jsonl || true
+	for f in ./*.jsonl; do
+		f=${f#./}
+		n=$(sql index.db "SELECT s.attendees FROM sessions s JOIN files f ON f.id = s.file_id WHERE f.name = '$DIR/$f'")
+		[ -n "$n" ]
+		md=$(pf-convert -q -t md "$f" | sed -n 's/.* \([0-9]*\) attendees\{0,1\} .*/\1/p')
+		[ "$md" = "$n" ]
+		[ "$(sql index.db "SELECT count(*) FROM attendees a JOIN sessions s ON s.id = a.session JOIN files f ON f.id = s.file_id WHERE f.name = '$DIR/$f'")" = "$n" ]
+		# No peer id is ever printed as a name.
+		run -0 pf-convert -q -t md "$f"
+		[[ "$output" != *"Left during this step: 8b0f6c2e"* ]]
+	done
+}
+
 # --- hostile strings ---------------------------------------------------------
 
 @test "pf-index: hostile names, chat and selectors are printed with control characters escaped" {
