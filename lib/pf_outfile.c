@@ -130,13 +130,20 @@ pf_outfile_abort(struct pf_outfile *o)
 	release(o);
 }
 
+/* Only a regular file can be emptied by its own output: not /dev/null. */
+static int
+same(const struct stat *a, const struct stat *b)
+{
+	return S_ISREG(a->st_mode) && a->st_dev == b->st_dev &&
+	    a->st_ino == b->st_ino;
+}
+
 int
 pf_outfile_same_fd(const char *path, int fd)
 {
 	struct stat a, b;
 
-	return stat(path, &a) == 0 && fstat(fd, &b) == 0 &&
-	    a.st_dev == b.st_dev && a.st_ino == b.st_ino;
+	return stat(path, &a) == 0 && fstat(fd, &b) == 0 && same(&a, &b);
 }
 
 int
@@ -144,6 +151,5 @@ pf_outfile_same(const char *a, const char *b)
 {
 	struct stat sa, sb;
 
-	return stat(a, &sa) == 0 && stat(b, &sb) == 0 &&
-	    sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+	return stat(a, &sa) == 0 && stat(b, &sb) == 0 && same(&sa, &sb);
 }

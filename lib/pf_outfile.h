@@ -59,12 +59,13 @@ int pf_outfile_commit(struct pf_outfile *o, struct pf_err *err);
 void pf_outfile_abort(struct pf_outfile *o);
 
 /*
- * 1 if path names the same file (device and inode) as the open descriptor
- * fd, 0 if not or if either cannot be looked at.
+ * 1 if path names the same regular file (device and inode) as the open
+ * descriptor fd, 0 if not, if it is not a regular file (/dev/null), or if
+ * either cannot be looked at.
  */
 int pf_outfile_same_fd(const char *path, int fd);
 
-/* 1 if paths a and b name the same existing file, 0 otherwise. */
+/* 1 if paths a and b name the same existing regular file, 0 otherwise. */
 int pf_outfile_same(const char *a, const char *b);
 
 #endif
