@@ -24,6 +24,7 @@
 #include "pf_bundle.h"
 #include "pf_convert.h"
 #include "pf_diag.h"
+#include "pf_guide.h"
 #include "pf_jv.h"
 #include "pf_num.h"
 #include "pf_outfile.h"
@@ -510,6 +511,51 @@ settle_guides(struct convert_cmd *c)
 	return status;
 }
 
+/* --- repository.json --------------------------------------------------- */
+
+static void
+on_repository_warning(void *ctx, const char *path, const char *why)
+{
+	(void)ctx;
+	pf_diag_warn_at(path, 0, "repository.json: %s", why);
+}
+
+/* The folder, under the output directory, of a guide converted here. */
+static char *
+guide_folder(const struct input *in)
+{
+	const char *end = strrchr(in->res.path, '/'), *start = end;
+
+	while (start > in->res.path && start[-1] != '/')
+		start--;
+	return pf_xmemdup(start, (size_t)(end - start));
+}
+
+/*
+ * Rewrites repository.json in the directory the guides went to, listing
+ * every guide folder there, once at least one input was converted (a run
+ * that converted nothing leaves the directory as it was).  Returns 0 or 2
+ * (reported).
+ */
+static int
+write_repository(const struct convert_cmd *c)
+{
+	const char *dir = c->outdir ? c->outdir : c->in[0].dest;
+	struct pf_err err;
+	size_t i;
+
+	for (i = 0; i < c->nin && !c->in[i].ok; i++)
+		;
+	if (i == c->nin)
+		return 0;
+	if (pf_guide_repository_write(dir, on_repository_warning, NULL,
+	    &err) < 0) {
+		pf_diag_err(NULL, &err);
+		return 2;
+	}
+	return 0;
+}
+
 /* --- bundles ------------------------------------------------------------ */
 
 
@@ -598,6 +644,22 @@ make_bundle(struct convert_cmd *c)
 			}
 			free(m);
 		}
+	}
+	if (c->opt.format == PF_FORMAT_GUIDE) {
+		/* The catalogue of the bundle's own guides. */
+		char **names = pf_xcalloc(c->nin + 1, sizeof(*names));
+		size_t n = 0;
+
+		for (i = 0; i < c->nin; i++)
+			if (c->in[i].ok)
+				names[n++] = guide_folder(&c->in[i]);
+		pf_guide_repository(c->outdir, names, n, &idx,
+		    on_repository_warning, NULL, &err);
+		pf_guide_names_free(names, n);
+		if (pf_bundle_add(b, "repository.json", idx.data, idx.len,
+		    &err) < 0)
+			goto fail;
+		pf_buf_reset(&idx);
 	}
 	index_html(c, &idx);
 	if (pf_bundle_add(b, "index.html", idx.data, idx.len, &err) < 0)
@@ -823,6 +885,12 @@ main(int argc, char **argv)
 	status = convert_all(&c);
 	if (c.outdir && c.opt.format == PF_FORMAT_GUIDE) {
 		r = settle_guides(&c);
+		if (r > status)
+			status = r;
+	}
+	/* Guides written where they stay get the folder's repository.json. */
+	if (c.opt.format == PF_FORMAT_GUIDE && c.tmpdir == NULL) {
+		r = write_repository(&c);
 		if (r > status)
 			status = r;
 	}

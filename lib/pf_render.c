@@ -10,6 +10,7 @@
 
 #include "pf_alloc.h"
 #include "pf_buf.h"
+#include "pf_guide.h"
 #include "pf_render.h"
 #include "pf_sha256.h"
 #include "pf_templates.h"
@@ -238,6 +239,64 @@ people(const struct pf_tutorial *t)
 	return t->nattendees;
 }
 
+static int
+blank(const char *s)
+{
+	return s == NULL || strspn(s, " \t\r\n") == strlen(s);
+}
+
+/* "https://grafana.com/tutorials/prometheus-101/" -> "Prometheus 101",
+ * or NULL when the URL has no path segment with a letter or digit. */
+static char *
+title_of_url(const char *url)
+{
+	const char *end, *start;
+	char *title, *q;
+	int any = 0;
+
+	if (url == NULL)
+		return NULL;
+	end = url + strcspn(url, "?#");
+	while (end > url && end[-1] == '/')
+		end--;
+	start = end;
+	while (start > url && start[-1] != '/')
+		start--;
+	/* "https://host": a host, not a path segment. */
+	if (start == end || (start - url >= 2 && start[-2] == '/'))
+		return NULL;
+	title = pf_xmemdup(start, (size_t)(end - start));
+	for (q = title; *q; q++) {
+		if (*q == '-' || *q == '_')
+			*q = ' ';
+		else if (isalnum((unsigned char)*q))
+			any = 1;
+	}
+	if (!any) {
+		free(title);
+		return NULL;
+	}
+	title[0] = (char)toupper((unsigned char)title[0]);
+	return title;
+}
+
+char *
+pf_render_title(const struct pf_tutorial *t)
+{
+	char *title;
+
+	if (!blank(t->title))
+		return pf_xstrdup(t->title);
+	title = title_of_url(t->tutorial_url);
+	if (title == NULL && t->nsections > 0)
+		title = title_of_url(t->sections[0].url);
+	if (title)
+		return title;
+	if (!blank(t->id))
+		return pf_xasprintf("Session %s", t->id);
+	return pf_xstrdup("Untitled session");
+}
+
 /* --- HTML --------------------------------------------------------------- */
 
 static void
@@ -407,13 +466,14 @@ html_step(FILE *out, const struct pf_tutorial *t, size_t i)
 static void
 html_header(FILE *out, const struct pf_tutorial *t)
 {
-	char iso[40], date[40], dur[32];
+	char iso[40], date[40], dur[32], *title = pf_render_title(t);
 
 	format_date(t, iso, sizeof(iso));
 	format_human_date(t, date, sizeof(date));
 	format_duration(pf_tutorial_duration(t), dur, sizeof(dur));
 	fputs("<header>\n<h1>", out);
-	H(t->title);
+	H(title);
+	free(title);
 	fputs("</h1>\n<dl class=\"meta\">\n", out);
 	if (t->presenter) {
 		fputs("<div><dt>Presenter</dt><dd>", out);
@@ -548,6 +608,7 @@ pf_render_html(const struct pf_tutorial *t, FILE *out)
 {
 	const char *p = pf_tpl_tutorial_html;
 	struct pf_buf csp = PF_BUF_INIT;
+	char *title = pf_render_title(t);
 
 	pf_buf_adds(&csp, "default-src 'none'; ");
 	csp_hash(&csp, "style-src", pf_tpl_tutorial_css);
@@ -570,7 +631,7 @@ pf_render_html(const struct pf_tutorial *t, FILE *out)
 		else if (n == 9 && strncmp(at + 1, "GENERATOR", n) == 0)
 			fputs("pf-convert " PF_VERSION, out);
 		else if (n == 5 && strncmp(at + 1, "TITLE", n) == 0)
-			H(t->title);
+			H(title);
 		else if (n == 5 && strncmp(at + 1, "STYLE", n) == 0)
 			fputs(pf_tpl_tutorial_css, out);
 		else if (n == 6 && strncmp(at + 1, "HEADER", n) == 0)
@@ -589,6 +650,7 @@ pf_render_html(const struct pf_tutorial *t, FILE *out)
 		p = end + 1;
 	}
 	pf_buf_release(&csp);
+	free(title);
 	return ferror(out) ? -1 : 0;
 }
 
@@ -631,13 +693,14 @@ int
 pf_render_markdown(const struct pf_tutorial *t, FILE *out)
 {
 	const size_t *qa;
-	char date[40], dur[32];
+	char date[40], dur[32], *title = pf_render_title(t);
 	size_t i, k, n = 0, nqa;
 
 	format_human_date(t, date, sizeof(date));
 	format_duration(pf_tutorial_duration(t), dur, sizeof(dur));
 	fputs("# ", out);
-	put_md(out, t->title);
+	put_md(out, title);
+	free(title);
 	fputs("\n\n*", out);
 	if (t->presenter) {
 		fputs("Presented by ", out);
@@ -710,36 +773,60 @@ pf_render_markdown(const struct pf_tutorial *t, FILE *out)
 
 /* --- the JSON guide ----------------------------------------------------- */
 
+/*
+ * The kebab-case words of s (a-z, 0-9, one dash between words), at most
+ * max bytes: a word that would go past max is left out, unless it is the
+ * first (then it is cut).  A new string, maybe empty.
+ */
+static char *
+slug(const char *s, size_t max)
+{
+	struct pf_buf b = PF_BUF_INIT;
+
+	pf_buf_adds(&b, "");
+	while (*s) {
+		size_t mark = b.len;
+
+		while (*s && !((unsigned char)*s < 0x80 &&
+		    isalnum((unsigned char)*s)))
+			s++;
+		if (*s == '\0')
+			break;
+		if (b.len)
+			pf_buf_addc(&b, '-');
+		for (; *s && (unsigned char)*s < 0x80 &&
+		    isalnum((unsigned char)*s); s++)
+			pf_buf_addc(&b, (char)tolower((unsigned char)*s));
+		if (b.len > max) {
+			b.len = mark ? mark : max;
+			b.data[b.len] = '\0';
+			break;
+		}
+	}
+	return pf_buf_detach(&b, NULL);
+}
+
 char *
 pf_render_guide_id(const struct pf_tutorial *t)
 {
-	struct pf_buf b = PF_BUF_INIT;
-	const char *p;
-	int dash = 0;
+	char *title = pf_render_title(t);
+	char *words = slug(title, 60), *sid = slug(t->id, 64), *id;
+	size_t nw = strlen(words), ns = strlen(sid);
 
-	for (p = t->title; *p; p++) {
-		if (isalnum((unsigned char)*p) && !((unsigned char)*p & 0x80)) {
-			if (dash && b.len)
-				pf_buf_addc(&b, '-');
-			pf_buf_addc(&b, (char)tolower((unsigned char)*p));
-			dash = 0;
-		} else {
-			dash = 1;
-		}
-		if (b.len >= 60)
-			break;
-	}
-	for (p = t->id; *p; p++)
-		if (!isalnum((unsigned char)*p) && *p != '-' && *p != '_')
-			break;
-	if (*t->id && *p == '\0') {
-		if (b.len)
-			pf_buf_addc(&b, '-');
-		pf_buf_adds(&b, t->id);
-	}
-	if (b.len == 0)
-		pf_buf_adds(&b, "pathfinder-session");
-	return pf_buf_detach(&b, NULL);
+	/* A title made of the session id ("Session k7m2qx") has it already. */
+	if (ns && nw >= ns && strcmp(words + nw - ns, sid) == 0 &&
+	    (nw == ns || words[nw - ns - 1] == '-'))
+		*sid = '\0';
+	if (*words && *sid)
+		id = pf_xasprintf("%s-%s", words, sid);
+	else if (*words || *sid)
+		id = pf_xstrdup(*words ? words : sid);
+	else
+		id = pf_xstrdup("pathfinder-session");
+	free(words);
+	free(sid);
+	free(title);
+	return id;
 }
 
 /* Guide actions: the app's five and noop (a multistep is a block). */
@@ -757,57 +844,79 @@ guide_action(const char *a)
 	return "noop";
 }
 
-/* Writes the requirements of a guide step: the suggested, then the
- * recorded ones, each once. */
+/*
+ * Calls fn with each recorded requirement token of a, trimmed, that the
+ * app knows (pf_guide_requirement_ok); an unknown one would make the app
+ * refuse the whole guide, so it is left out.  Stops when fn returns
+ * nonzero, and returns that.
+ */
+static int
+each_requirement(const struct pf_tut_action *a,
+    int (*fn)(void *ctx, const char *token), void *ctx)
+{
+	const char *r = a->requirements;
+	int rc = 0;
+
+	while (r && *r && rc == 0) {
+		size_t len = strcspn(r, ",");
+		char *one = pf_xmemdup(r, len), *s = one, *e;
+
+		while (*s && strchr(" \t\r\n", *s))
+			s++;
+		e = s + strlen(s);
+		while (e > s && strchr(" \t\r\n", e[-1]))
+			*--e = '\0';
+		if (*s && pf_guide_requirement_ok(s))
+			rc = fn(ctx, s);
+		free(one);
+		r += len + (r[len] == ',');
+	}
+	return rc;
+}
+
+struct reqs {
+	struct pf_buf seen;	/* ",token," for each written */
+	struct pf_buf json;	/* the tokens as JSON strings, comma-separated */
+	int has_target;
+};
+
+static int
+add_requirement(void *ctx, const char *token)
+{
+	struct reqs *q = ctx;
+	char *key = pf_xasprintf(",%s,", token);
+
+	/* exists-reftarget means nothing without a reftarget. */
+	if (strstr(pf_buf_str(&q->seen), key) == NULL && (q->has_target ||
+	    strcmp(token, "exists-reftarget") != 0)) {
+		if (q->json.len)
+			pf_buf_addc(&q->json, ',');
+		pf_jv_dump_string(token, strlen(token), &q->json);
+		pf_buf_addf(&q->seen, "%s,", token);
+	}
+	free(key);
+	return 0;
+}
+
+/* Writes the requirements of a guide step, if it has any: the suggested,
+ * then the recorded ones, each once. */
 static void
 guide_requirements(FILE *out, const struct pf_tut_action *a,
     const char *action)
 {
-	struct pf_buf seen = PF_BUF_INIT;	/* ",token," for each written */
-	const char *r = a->requirements;
-	const char *suggested[2] = { NULL, NULL };
-	int n = 0, k;
+	struct reqs q = { PF_BUF_INIT, PF_BUF_INIT, 0 };
 
+	q.has_target = a->reftarget && *a->reftarget;
+	pf_buf_addc(&q.seen, ',');
 	if (strcmp(action, "highlight") == 0 && !is_navmenu(a->reftarget))
-		suggested[0] = "exists-reftarget";
+		add_requirement(&q, "exists-reftarget");
 	if (is_navmenu(a->reftarget))
-		suggested[1] = "navmenu-open";
-	pf_buf_addc(&seen, ',');
-	for (k = 0; k < 2; k++) {
-		if (suggested[k] == NULL)
-			continue;
-		fputs(n++ ? "," : "", out);
-		J(suggested[k]);
-		pf_buf_addf(&seen, "%s,", suggested[k]);
-	}
-	while (r && *r) {
-		size_t len = strcspn(r, ",");
-		char *one = pf_xmemdup(r, len), *s = one, *e, *key;
-
-		while (*s == ' ')
-			s++;
-		e = s + strlen(s);
-		while (e > s && e[-1] == ' ')
-			*--e = '\0';
-		key = pf_xasprintf(",%s,", s);
-		if (*s && strstr(pf_buf_str(&seen), key) == NULL) {
-			fputs(n++ ? "," : "", out);
-			J(s);
-			pf_buf_addf(&seen, "%s,", s);
-		}
-		free(key);
-		free(one);
-		r += len + (r[len] == ',');
-	}
-	pf_buf_release(&seen);
-}
-
-static int
-has_requirements(const struct pf_tut_action *a, const char *action)
-{
-	return strcmp(action, "highlight") == 0 || is_navmenu(a->reftarget) ||
-	    (a->requirements && strspn(a->requirements, " ,") <
-	    strlen(a->requirements));
+		add_requirement(&q, "navmenu-open");
+	each_requirement(a, add_requirement, &q);
+	if (q.json.len)
+		fprintf(out, ", \"requirements\": [%s]", q.json.data);
+	pf_buf_release(&q.seen);
+	pf_buf_release(&q.json);
 }
 
 /* The markdown "content" of a step: what to do, in words. */
@@ -824,17 +933,28 @@ guide_content(FILE *out, const struct pf_tut_step *s)
 		put_md(mem, s->a.tooltip);
 		fputs("\n\n", mem);
 	}
-	md_action(mem, &s->a, s->done);
+	if (strcmp(s->a.action, "multistep") == 0 && s->ninternal == 0)
+		fputs("Do the actions the presenter showed here (the "
+		    "recording does not list them).", mem);
+	else
+		md_action(mem, &s->a, s->done);
 	fclose(mem);
 	J(text);
 	free(text);
 }
 
+/*
+ * The fields of an interactive block or a multistep's step.  The app
+ * refuses an action other than noop without a reftarget: such a step
+ * becomes a noop, one to read, not to run.
+ */
 static void
 guide_step_fields(FILE *out, const struct pf_tut_action *a)
 {
 	const char *action = guide_action(a->action);
 
+	if (a->reftarget == NULL || *a->reftarget == '\0')
+		action = "noop";
 	fputs("\"action\": ", out);
 	J(action);
 	if (a->reftarget && *a->reftarget) {
@@ -849,11 +969,7 @@ guide_step_fields(FILE *out, const struct pf_tut_action *a)
 		fputs(", \"tooltip\": ", out);
 		J(a->tooltip);
 	}
-	if (has_requirements(a, action)) {
-		fputs(", \"requirements\": [", out);
-		guide_requirements(out, a, action);
-		fputc(']', out);
-	}
+	guide_requirements(out, a, action);
 }
 
 static void
@@ -884,7 +1000,7 @@ guide_step(FILE *out, const struct pf_tutorial *t, size_t i, int first)
 	size_t k, nqa;
 
 	fprintf(out, "%s%s", first ? "" : ",\n", ind);
-	if (strcmp(s->a.action, "multistep") == 0 || s->ninternal) {
+	if (s->ninternal) {
 		fputs("{\"type\": \"multistep\", \"content\": ", out);
 		guide_content(out, s);
 		fputs(", \"steps\": [", out);
@@ -895,19 +1011,14 @@ guide_step(FILE *out, const struct pf_tutorial *t, size_t i, int first)
 		}
 		fputs("]}", out);
 	} else {
-		const char *action = guide_action(s->a.action);
+		/* A multistep without its actions: the app refuses an empty
+		 * one, so it is a step to read (a noop). */
+		struct pf_tut_action a = s->a;
 
+		if (strcmp(a.action, "multistep") == 0)
+			a.reftarget = NULL;
 		fputs("{\"type\": \"interactive\", ", out);
-		if ((s->a.reftarget == NULL || *s->a.reftarget == '\0') &&
-		    strcmp(action, "noop") != 0) {
-			/* Nothing to point at: a step to read, not to run. */
-			struct pf_tut_action noop = s->a;
-
-			noop.action = (char *)"noop";
-			guide_step_fields(out, &noop);
-		} else {
-			guide_step_fields(out, &s->a);
-		}
+		guide_step_fields(out, &a);
 		fputs(", \"content\": ", out);
 		guide_content(out, s);
 		fprintf(out, ", \"showMe\": true, \"doIt\": %s}",
@@ -922,6 +1033,7 @@ int
 pf_render_guide_content(const struct pf_tutorial *t, FILE *out)
 {
 	char *id = pf_render_guide_id(t), date[40], dur[32];
+	char *title = pf_render_title(t);
 	char *intro = NULL;
 	const size_t *qa;
 	size_t len = 0, i, k, nqa;
@@ -929,13 +1041,15 @@ pf_render_guide_content(const struct pf_tutorial *t, FILE *out)
 
 	if (mem == NULL) {
 		free(id);
+		free(title);
 		return -1;
 	}
 	format_human_date(t, date, sizeof(date));
 	format_duration(pf_tutorial_duration(t), dur, sizeof(dur));
-	fputs("# ", mem);
-	put_md(mem, t->title);
-	fputs("\n\n", mem);
+	/*
+	 * No heading: the app shows the title above the first block, and its
+	 * strict checker refuses a first block that repeats it.
+	 */
 	if (t->presenter) {
 		fputs("Presented by **", mem);
 		put_md(mem, t->presenter);
@@ -949,7 +1063,7 @@ pf_render_guide_content(const struct pf_tutorial *t, FILE *out)
 	fputs("{\n  \"schemaVersion\": \"1.1.0\",\n  \"id\": ", out);
 	J(id);
 	fputs(",\n  \"title\": ", out);
-	J(t->title);
+	J(title);
 	fputs(",\n  \"blocks\": [\n    {\"type\": \"markdown\", \"content\": ",
 	    out);
 	J(intro);
@@ -973,32 +1087,67 @@ pf_render_guide_content(const struct pf_tutorial *t, FILE *out)
 	}
 	fputs("\n  ]\n}\n", out);
 	free(intro);
+	free(title);
 	free(id);
 	return ferror(out) ? -1 : 0;
+}
+
+static int
+find_on_page(void *ctx, const char *token)
+{
+	const char **path = ctx;
+
+	if (strncmp(token, "on-page:", 8) != 0)
+		return 0;
+	*path = pf_xstrdup(token + 8);
+	return 1;
+}
+
+char *
+pf_render_guide_start(const struct pf_tutorial *t)
+{
+	const char *path = NULL;
+	size_t k;
+
+	if (t->nsteps > 0) {
+		const struct pf_tut_step *s = &t->steps[0];
+
+		if (!each_requirement(&s->a, find_on_page, &path))
+			for (k = 0; k < s->ninternal; k++)
+				if (each_requirement(&s->internal[k],
+				    find_on_page, &path))
+					break;
+	}
+	return path ? (char *)path : pf_xstrdup("/");
 }
 
 int
 pf_render_guide_manifest(const struct pf_tutorial *t, FILE *out)
 {
 	char *id = pf_render_guide_id(t), date[40];
+	char *start = pf_render_guide_start(t), *d;
 
 	format_human_date(t, date, sizeof(date));
 	fputs("{\n  \"id\": ", out);
 	J(id);
 	fputs(",\n  \"type\": \"guide\",\n  \"schemaVersion\": \"1.1.0\",\n"
 	    "  \"description\": ", out);
-	{
-		char *d = pf_xasprintf("Recorded live session, %s", date);
-
-		J(d);
-		free(d);
-	}
+	d = pf_xasprintf("Recorded live session, %s", date);
+	J(d);
+	free(d);
+	fputs(",\n  \"category\": \"" PF_RENDER_GUIDE_CATEGORY "\"", out);
 	if (t->presenter) {
 		fputs(",\n  \"author\": {\"name\": ", out);
 		J(t->presenter);
 		fputc('}', out);
 	}
-	fputs("\n}\n", out);
+	fputs(",\n  \"startingLocation\": ", out);
+	J(start);
+	fputs(",\n  \"targeting\": {\"match\": {\"and\": [{\"urlPrefix\": ",
+	    out);
+	J(start);
+	fputs("}]}}\n}\n", out);
+	free(start);
 	free(id);
 	return ferror(out) ? -1 : 0;
 }

@@ -25,12 +25,44 @@ int pf_render_html(const struct pf_tutorial *t, FILE *out);
 int pf_render_markdown(const struct pf_tutorial *t, FILE *out);
 
 /*
- * The guide's id: a slug of the title, and the session id after it when
- * there is one ("prometheus-monitoring-101-k7m2qx").  A new string.
+ * The title every output but the SessionRecording shows: the session's
+ * name, or when that is empty or blank, the last path segment of its
+ * tutorial URL ("prometheus-101" -> "Prometheus 101"), else "Session
+ * <session id>", else "Untitled session".  A new string.
+ */
+char *pf_render_title(const struct pf_tutorial *t);
+
+/*
+ * The guide's id, a package id the app takes (pf_guide_id_ok): kebab-case
+ * words of the title (at most 60 bytes), then of the session id (at most
+ * 64), "prometheus-monitoring-101-k7m2qx"; "pathfinder-session" when both
+ * have no letter or digit.  A new string.
  */
 char *pf_render_guide_id(const struct pf_tutorial *t);
 
-/* The guide's content.json and manifest.json (schemaVersion 1.1.0). */
+/*
+ * The guide's startingLocation: the Grafana path the first step must be
+ * on, from its on-page: requirement (its own, else its first internal
+ * action's), else "/" (the app's home, its own default).  The tutorial URL
+ * is no such path: it names the documentation page the presenter had open
+ * in Pathfinder's panel, not a page of Grafana.  A new string.
+ */
+char *pf_render_guide_start(const struct pf_tutorial *t);
+
+/* The category of every guide pf-convert writes. */
+#define PF_RENDER_GUIDE_CATEGORY "live-session"
+
+/*
+ * The guide's content.json and manifest.json (schemaVersion 1.1.0), made
+ * to pass the app's strict package check (pathfinder-cli validate --strict
+ * --package): no heading in the first block (the app shows the title), no
+ * empty multistep (one without recorded actions becomes a noop step), a
+ * noop for any step without a reftarget, only requirement tokens the app
+ * knows (pf_guide_requirement_ok; others are left out); the manifest with
+ * description, category, author (the presenter, when known),
+ * startingLocation and targeting ({"match": {"and": [{"urlPrefix":
+ * startingLocation}]}}).
+ */
 int pf_render_guide_content(const struct pf_tutorial *t, FILE *out);
 int pf_render_guide_manifest(const struct pf_tutorial *t, FILE *out);
 

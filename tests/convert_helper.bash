@@ -191,3 +191,122 @@ browser() {
 seen() {
 	jq -c "$1" browser.json
 }
+
+# --- the app's strict package check ------------------------------------------
+#
+# What `pathfinder-cli validate --strict --package DIR` refuses or warns
+# about (app 2.16.0, tests/fixtures/app/FACTS.md section 6), written in jq
+# from the app's schema facts, so the suite needs no copy of the app.
+
+# The requirement tokens the app knows: fixed ones, and prefixes that take
+# an argument (requirements.types.ts; argument forms: condition-validator.ts).
+REQ_FIXED='["exists-reftarget","navmenu-open","has-datasources","is-admin",
+	"is-logged-in","is-editor","dashboard-exists","form-valid","is-terminal-active"]'
+REQ_PREFIXES='["has-permission:","has-role:","has-datasource:",
+	"datasource-configured:","has-plugin:","plugin-enabled:",
+	"has-dashboard-named:","on-page:","has-feature:","in-environment:",
+	"min-version:","section-completed:","var-","renderer:","coda-exit-zero:"]'
+
+# check_strict DIR: the guide folder DIR passes the app's strict package
+# check: a kebab-case id (at most 253 characters) equal in content.json,
+# manifest.json and the folder's name; a non-empty title; blocks, none
+# empty where the app requires content or steps; no H1 in blocks[0] whose
+# words are a prefix of the title's or the other way round (the app's
+# duplicate-heading rule); a reftarget on every action but noop and popout;
+# only requirement tokens the app knows; and a manifest with description,
+# category, author, startingLocation (a path) and targeting.match, so that
+# the app has no warning to give.
+check_strict() {
+	local dir=$1 c=$1/content.json m=$1/manifest.json bad
+
+	check_guide "$dir" || return 1
+	bad=$(jq -r --argjson fixed "$REQ_FIXED" --argjson prefixes "$REQ_PREFIXES" '
+		def kebab: type == "string" and test("^[a-z0-9]([a-z0-9-]*[a-z0-9])?$")
+			and length <= 253;
+		def words: ascii_downcase | gsub("[!?.,:;\u0027\"()]"; "")
+			| [splits("\\s+")] | map(select(. != ""));
+		def prefix($a; $b): ($a | length) <= ($b | length)
+			and all(range($a | length); $a[.] == $b[.]);
+		def known: . as $t | ($fixed | index([$t])) != null or
+			(any($fixed[]; . as $f | $t | startswith($f + ":")) | not) and
+			any($prefixes[]; . as $p | $t | startswith($p) and
+				($t[($p | length):] | test("\\S")) and
+				(if $p == "on-page:" then $t[8:] | startswith("/")
+				 elif $p == "min-version:" then $t[12:] | test("^[0-9]+\\.[0-9]+\\.[0-9]+$")
+				 elif $p == "has-role:" then $t[9:] == ($t[9:] | ascii_downcase)
+				 elif $p == "renderer:" then $t[9:] | ascii_downcase | IN("pathfinder", "website")
+				 else true end));
+		[ (if (.id | kebab) then empty else "id \(.id | tojson) is not kebab-case" end),
+		  (if (.title | type) == "string" and .title != "" then empty else "no title" end),
+		  (if (.blocks | type) == "array" and (.blocks | length) > 0 then empty else "no blocks" end),
+		  (.blocks[0] | select(.type? == "markdown") | .content
+		      | sub("^\\s+"; "") | sub("\\s+$"; "") | split("\n")[0]
+		      | capture("^#\\s+(?<h>.+)$")? | .h | sub("^\\s+"; "") | sub("\\s+$"; "")
+		      | words as $h | ($ARGS.named.title | words) as $t
+		      | select(($h | length) > 0 and ($t | length) > 0 and
+		               (prefix($h; $t) or prefix($t; $h)))
+		      | "blocks[0] starts with a heading that repeats the title"),
+		  (.. | objects | select(.type? == "multistep" or .type? == "guided")
+		      | select((.steps | type) != "array" or (.steps | length) == 0)
+		      | "a \(.type) without steps"),
+		  (.. | objects | select(.type? | IN("markdown", "interactive", "multistep"))
+		      | select((.content | type) != "string" or .content == "")
+		      | "a \(.type) block without content"),
+		  (.. | objects | select(has("action"))
+		      | select((.action | IN("noop", "popout") | not) and
+		               ((.reftarget | type) != "string" or (.reftarget | test("^\\s*$"))))
+		      | "action \(.action) without a reftarget"),
+		  (.. | objects | select(has("requirements")) | .requirements[]
+		      | select(known | not) | "unknown requirement \(tojson)")
+		] | .[]' --arg title "$(jq -r .title "$c")" "$c") || return 1
+	if [ -n "$bad" ]; then
+		echo "check_strict: $c:" >&2
+		echo "$bad" | cut -c 1-300 >&2
+		return 1
+	fi
+	bad=$(jq -r '
+		[ (if (.description | type) == "string" then empty else "no description" end),
+		  (if (.category | type) == "string" then empty else "no category" end),
+		  (if (.startingLocation | type) == "string" and (.startingLocation | startswith("/"))
+		   then empty else "no startingLocation" end),
+		  (if (.targeting | type) == "object" and (.targeting.match | type) == "object"
+		   then empty else "no targeting" end),
+		  (if (.id | type) == "string" and (.id | test("^[a-z0-9]([a-z0-9-]*[a-z0-9])?$"))
+		   then empty else "id \(.id | tojson) is not kebab-case" end)
+		] | .[]' "$m") || return 1
+	if [ -n "$bad" ]; then
+		echo "check_strict: $m:" >&2
+		echo "$bad" >&2
+		return 1
+	fi
+}
+
+# check_repository DIR: DIR/repository.json is the catalogue the app's
+# build-repository makes of DIR (FACTS.md section 7): an object keyed by
+# content id, one entry per folder holding a manifest.json, in the order of
+# the folders' names, each with path "<folder>/", the content's title, the
+# manifest's type, description, category, author, startingLocation and
+# targeting as written, and testEnvironment (the app's default: tier
+# cloud), keys in that order.
+check_repository() {
+	local dir=$1 want d
+
+	want=$(for d in "$dir"/*/; do
+		d=${d%/}
+		[ -f "$d/manifest.json" ] || continue
+		jq -n --arg path "${d##*/}/" --slurpfile c "$d/content.json" \
+			--slurpfile m "$d/manifest.json" '
+			$m[0] as $m | {($c[0].id): ({path: $path, title: $c[0].title,
+				type: $m.type} + ([("description", "category", "author",
+				"startingLocation", "targeting") | select($m[.] != null)
+				| {(.): $m[.]}] | add // {})
+				+ {testEnvironment: ($m.testEnvironment // {tier: "cloud"})})}'
+	done | jq -s 'add // {}')
+	if [ "$(jq -c . "$dir/repository.json")" != "$(jq -c . <<<"$want")" ]; then
+		echo "check_repository: $dir/repository.json is not:" >&2
+		jq . <<<"$want" | head -n 40 >&2
+		return 1
+	fi
+	# Printed as JSON.stringify(value, null, 2) prints it.
+	same_file <(jq --indent 2 . <<<"$want") "$dir/repository.json"
+}

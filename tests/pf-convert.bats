@@ -163,7 +163,7 @@ $USAGE_HINT" ]
 	run -0 --separate-stderr pf-convert -t guide -o guides examples/prometheus-101.jsonl
 	[ "$output" = "" ]
 	[ "$stderr" = "" ]
-	[ "$(ls guides)" = "$GUIDE_ID" ]
+	[ "$(names guides)" = "$GUIDE_ID repository.json " ]
 	mkdir recordings
 	cp examples/prometheus-101.jsonl.gz recordings/a.jsonl.gz
 	cp "$CONVERT/steps.jsonl" recordings/b.jsonl
@@ -217,15 +217,16 @@ $USAGE_HINT" ]
 	same_file "$EXAMPLE.jsonl" got.jsonl
 }
 
-@test "pf-convert: the example as a guide matches its golden content.json and manifest.json" {
+@test "pf-convert: the example as a guide matches its golden content.json, manifest.json and repository.json" {
 	run -0 --separate-stderr pf-convert -t guide -o guides "$EXAMPLE.jsonl"
 	[ "$output" = "" ]
 	[ "$stderr" = "" ]
-	[ "$(ls guides)" = "$GUIDE_ID" ]
-	[ "$(ls "guides/$GUIDE_ID")" = "content.json
-manifest.json" ]
+	[ "$(names guides)" = "$GUIDE_ID repository.json " ]
+	[ "$(names "guides/$GUIDE_ID")" = "content.json manifest.json " ]
 	same_file "$GOLDEN/guide/$GUIDE_ID/manifest.json" "guides/$GUIDE_ID/manifest.json"
 	same_file "$GOLDEN/guide/$GUIDE_ID/content.json" "guides/$GUIDE_ID/content.json"
+	same_file "$GOLDEN/guide/repository.json" guides/repository.json
+	same_tree "$GOLDEN/guide" guides
 }
 
 @test "pf-convert: the golden files agree with the example's events" {
@@ -404,6 +405,7 @@ index.html 2023-11-14 22:13:20 $(unzip -p one.zip index.html | wc -c)" ]
 $GUIDE_ID/manifest.json 2023-11-14 22:13:20
 question-rules-qa1/content.json 2023-11-14 22:13:20
 question-rules-qa1/manifest.json 2023-11-14 22:13:20
+repository.json 2023-11-14 22:13:20
 index.html 2023-11-14 22:13:20" ]
 	unzip -q guides.zip
 	pf-convert -t guide -o direct "$EXAMPLE.jsonl" "$CONVERT/questions.jsonl"
@@ -411,6 +413,8 @@ index.html 2023-11-14 22:13:20" ]
 	same_file "direct/$GUIDE_ID/manifest.json" "$GUIDE_ID/manifest.json"
 	same_tree direct/question-rules-qa1 question-rules-qa1
 	check_guide question-rules-qa1
+	# The bundle's repository.json lists its guides, as in a folder.
+	same_file direct/repository.json repository.json
 }
 
 @test "pf-convert: a bundle's index.html lists each converted input with its facts" {
@@ -524,7 +528,8 @@ $USAGE_HINT" ]
 	[ "$(jq -r .id out/prometheus-monitoring-101-k7m2qx-2/manifest.json)" = prometheus-monitoring-101-k7m2qx-2 ]
 	[ "$(jq -r .id out/prometheus-monitoring-101-k7m2qx/content.json)" = prometheus-monitoring-101-k7m2qx ]
 	run -0 --separate-stderr pf-convert -t guide --bundle g.zip "$EXAMPLE.jsonl" "$EXAMPLE.jsonl.gz"
-	[ "$(/usr/bin/python3 -c 'import sys, zipfile; n = zipfile.ZipFile(sys.argv[1]).namelist(); print(len(n), len(set(n)))' g.zip)" = "5 5" ]
+	[ "$(/usr/bin/python3 -c 'import sys, zipfile; n = zipfile.ZipFile(sys.argv[1]).namelist(); print(len(n), len(set(n)))' g.zip)" = "6 6" ]
+	[ "$(jq -c keys out/repository.json)" = '["prometheus-monitoring-101-k7m2qx","prometheus-monitoring-101-k7m2qx-2"]' ]
 }
 
 @test "pf-convert: -j 1, -j 2 and -j 4 make the same tree" {
@@ -542,7 +547,7 @@ $USAGE_HINT" ]
 	same_tree j1 j4
 	pf-convert -t guide -j 1 -o g1 in/*
 	pf-convert -t guide -j 3 -o g3 in/*
-	[ "$(count g1)" = 9 ]
+	[ "$(count g1)" = 10 ]
 	same_tree g1 g3
 }
 
@@ -989,7 +994,7 @@ sys.stdout.buffer.write(gzip.compress(("\n".join(lines + [chat] * 30000) + "\n")
 	for f in "$EXAMPLE.jsonl" "$CONVERT"/{steps,sections,questions,attendance,pairing,multistep,tooltip,secrets,javascript-url,autolink,timing}.jsonl "$CONVERT/seed.json" xss.jsonl; do
 		rm -rf g
 		pf-convert -q -t guide -o g "$f"
-		id=$(ls g)
+		id=$(ls g | grep -vx repository.json)
 		check_guide "g/$id"
 	done
 	# No recording field names anywhere, in any case.
@@ -1032,8 +1037,8 @@ sys.stdout.buffer.write(gzip.compress(("\n".join(lines + [chat] * 30000) + "\n")
 		[ "$output" = "" ]
 		[ "$stderr" = "" ]
 	done
-	[ "$(jq -c '[.. | objects | .action? // empty] | unique' out-guide/pathfinder-session/content.json)" = '["noop"]' ]
-	lacks '"(refTarget|targetValue|targetAction|targetComment|internalActions)"' out-guide/pathfinder-session/content.json
+	[ "$(jq -c '[.. | objects | .action? // empty] | unique' out-guide/untitled-session/content.json)" = '["noop"]' ]
+	lacks '"(refTarget|targetValue|targetAction|targetComment|internalActions)"' out-guide/untitled-session/content.json
 }
 
 @test "pf-convert: timestamps at the ends of the 64-bit range convert without overflow" {
@@ -1049,6 +1054,163 @@ sys.stdout.buffer.write(gzip.compress(("\n".join(lines + [chat] * 30000) + "\n")
 			[ "$stderr" = "" ]
 		done
 	done
+}
+
+# --- the app's strict package check (issue 9) -------------------------------
+#
+# check_strict and check_repository (convert_helper.bash) hold the rules of
+# the app's `pathfinder-cli validate --strict --package` and the shape of
+# its build-repository output, from tests/fixtures/app/FACTS.md; the app
+# itself is not needed.
+
+@test "pf-convert: every guide of every example and fixture passes the app's strict package check" {
+	local f n d st
+	"$PYTHON" "$XSS_RECORDING" >xss.jsonl 2>/dev/null
+	for f in "$EXAMPLES"/*.jsonl "$EXAMPLES"/*.jsonl.gz "$EXAMPLES"/*.json \
+		"$CONVERT"/*.jsonl "$CONVERT/seed.json" "$FIXTURES"/app/*.jsonl xss.jsonl; do
+		n=$((n + 1))
+		st=0
+		pf-convert -q -t guide -o "g$n" "$f" 2>err || st=$?
+		# Never a guide the app refuses: passed, or refused with exit 1.
+		if [ "$st" = 1 ] && [ -s err ] && ! [ -e "g$n" ]; then
+			continue
+		fi
+		[ "$st" = 0 ] || {
+			echo "$f: exit $st" >&2
+			return 1
+		}
+		for d in "g$n"/*/; do
+			check_strict "${d%/}" || {
+				echo "... converted from $f" >&2
+				return 1
+			}
+		done
+		check_repository "g$n"
+	done
+	[ "$n" -ge 30 ]
+}
+
+@test "pf-convert: the guide's first block repeats no title: the page's facts come first" {
+	pf-convert -t guide -o g "$EXAMPLE.jsonl"
+	[ "$(jq -r '.blocks[0].content | split("\n")[0]' "g/$GUIDE_ID/content.json")" = \
+		'Presented by **Tom Lindqvist** · 2026-03-12 14:00 UTC · 30 min · 12 attendees' ]
+	[ "$(jq -r .title "g/$GUIDE_ID/content.json")" = 'Prometheus Monitoring 101' ]
+	lacks '"content": "#' "g/$GUIDE_ID/content.json"
+}
+
+@test "pf-convert: an empty name takes its title from the tutorial URL, else the session id" {
+	local start='{"type":"session_start","sessionId":"%s","timestamp":1773324000000,"config":{"name":"%s","tutorialUrl":"%s","defaultMode":"guided"}}\n'
+	# shellcheck disable=SC2059
+	{
+		printf "$start" ab12 "" "https://grafana.com/tutorials/loki_101/?x#y" >url.jsonl
+		printf "$start" ab12 " " "https://grafana.com" >host.jsonl
+		printf "$start" "" "" "//" >none.jsonl
+	}
+	pf-convert -t guide -o g url.jsonl host.jsonl none.jsonl
+	[ "$(names g)" = "loki-101-ab12 repository.json session-ab12 untitled-session " ]
+	[ "$(jq -r .title g/loki-101-ab12/content.json)" = "Loki 101" ]
+	[ "$(jq -r .title g/session-ab12/content.json)" = "Session ab12" ]
+	[ "$(jq -r .title g/untitled-session/content.json)" = "Untitled session" ]
+	run -0 --separate-stderr pf-convert -t md url.jsonl
+	[ "${lines[0]}" = "# Loki 101" ]
+	run -0 --separate-stderr pf-convert url.jsonl
+	[[ "$output" == *"<title>Loki 101</title>"* ]]
+	[[ "$output" == *"<h1>Loki 101</h1>"* ]]
+	# The SessionRecording keeps the name as recorded.
+	run -0 --separate-stderr pf-convert -t recording url.jsonl
+	[ "$(jq -r .name <<<"$output")" = "" ]
+}
+
+@test "pf-convert: a multistep without its actions becomes a noop step, never an empty multistep" {
+	pf-convert -q -t guide -o g "$CONVERT/strict.jsonl"
+	[ "$(jq -c '.blocks[1].blocks[1]' g/explore-logs-strict-1-x/content.json)" = \
+		'{"type":"interactive","action":"noop","tooltip":"Run the query","content":"Run the query\n\nDo the actions the presenter showed here (the recording does not list them).","showMe":true,"doIt":true}' ]
+	[ "$(jq '[.. | objects | select(.type? == "multistep") | .steps | length] | min' g/explore-logs-strict-1-x/content.json)" -gt 0 ]
+}
+
+@test "pf-convert: a step without a reftarget is a noop, in a multistep too" {
+	pf-convert -q -t guide -o g "$CONVERT/strict.jsonl"
+	[ "$(jq -c '.blocks[1].blocks[0].steps[1]' g/explore-logs-strict-1-x/content.json)" = '{"action":"noop"}' ]
+	[ "$(jq -c '.blocks[1].blocks[2] | [.action, has("reftarget"), has("requirements")]' g/explore-logs-strict-1-x/content.json)" = '["noop",false,false]' ]
+}
+
+@test "pf-convert: requirement tokens the app does not know are left out of the guide" {
+	pf-convert -q -t guide -o g "$CONVERT/strict.jsonl"
+	# Recorded: "bogus, on-page:/explore ,is-admin:true,has-datasource:loki,
+	# exists-reftarget,min-version:12,renderer:pathfinder".
+	[ "$(jq -c '.blocks[1].blocks[0].steps[0].requirements' g/explore-logs-strict-1-x/content.json)" = \
+		'["exists-reftarget","on-page:/explore","has-datasource:loki","renderer:pathfinder"]' ]
+}
+
+@test "pf-convert: guide ids are kebab-case whatever the title and session id" {
+	pf-convert -q -t guide -o g "$CONVERT/strict.jsonl"
+	[ "$(names g)" = "explore-logs-strict-1-x repository.json " ]
+	[ "$(jq -r .id g/explore-logs-strict-1-x/manifest.json)" = explore-logs-strict-1-x ]
+	local long
+	long=$(printf 'Word %.0s' {1..40})
+	printf '{"type":"session_start","sessionId":"-%s-","timestamp":1773324000000,"config":{"name":"%s!","tutorialUrl":"","defaultMode":"guided"}}\n' \
+		"$(printf 'X%.0s' {1..300})" "$long" >long.jsonl
+	pf-convert -t guide -o l long.jsonl
+	local id
+	id=$(jq -r .id l/*/content.json)
+	[[ "$id" =~ ^[a-z0-9]([a-z0-9-]*[a-z0-9])?$ ]]
+	[ "${#id}" -le 253 ]
+	[ "$id" = "$(printf 'word-%.0s' {1..12})$(printf 'x%.0s' {1..64})" ]
+}
+
+@test "pf-convert: the manifest says where the guide starts, its category and targeting" {
+	pf-convert -q -t guide -o g "$CONVERT/strict.jsonl" "$CONVERT/steps.jsonl"
+	# The first step's on-page: requirement, else "/".
+	[ "$(jq -c '[.startingLocation, .targeting, .category]' g/explore-logs-strict-1-x/manifest.json)" = \
+		'["/explore",{"match":{"and":[{"urlPrefix":"/explore"}]}},"live-session"]' ]
+	[ "$(jq -c '[.startingLocation, .targeting, .category]' g/step-rules-steps1/manifest.json)" = \
+		'["/",{"match":{"and":[{"urlPrefix":"/"}]}},"live-session"]' ]
+	same_file "$GOLDEN/guide/$GUIDE_ID/manifest.json" <(pf-convert -t guide -o ex "$EXAMPLE.jsonl" && cat "ex/$GUIDE_ID/manifest.json")
+}
+
+@test "pf-convert: repository.json lists every guide of the folder, old and new, as the app's build-repository does" {
+	pf-convert -t guide -o g "$EXAMPLE.jsonl"
+	check_repository g
+	same_file "$GOLDEN/guide/repository.json" g/repository.json
+	pf-convert -q -t guide -o g "$CONVERT/steps.jsonl" "$CONVERT/strict.jsonl"
+	[ "$(jq -c 'to_entries | map([.key, .value.path, .value.title])' g/repository.json)" = \
+		'[["explore-logs-strict-1-x","explore-logs-strict-1-x/","Explore logs"],["prometheus-monitoring-101-k7m2qx","prometheus-monitoring-101-k7m2qx/","Prometheus Monitoring 101"],["step-rules-steps1","step-rules-steps1/","Step rules"]]' ]
+	check_repository g
+}
+
+@test "pf-convert: a folder repository.json cannot list is named in a warning and left out" {
+	pf-convert -t guide -o g "$EXAMPLE.jsonl"
+	mkdir g/no-manifest g/mismatch g/bad-manifest g/.hidden
+	echo '{"id":"no-manifest","title":"T","blocks":[]}' >g/no-manifest/content.json
+	echo '{"id":"mismatch","title":"T","blocks":[]}' >g/mismatch/content.json
+	echo '{"id":"other","type":"guide"}' >g/mismatch/manifest.json
+	echo '{"id":"bad-manifest","title":"B","blocks":[]}' >g/bad-manifest/content.json
+	echo '{"id":"bad-manifest","type":"guide","category":5}' >g/bad-manifest/manifest.json
+	cp -r "g/$GUIDE_ID" g/copy
+	cp -r "g/$GUIDE_ID" g/.hidden/
+	run -0 --separate-stderr pf-convert -t guide -o g "$CONVERT/steps.jsonl"
+	[ "$output" = "" ]
+	[ "$stderr" = "pf-convert: g/bad-manifest: warning: repository.json: manifest.json: \"category\" is not what the app's schema takes: listed from content.json alone
+pf-convert: g/mismatch: warning: repository.json: not listed: the id differs: content.json has \"mismatch\", manifest.json has \"other\"
+pf-convert: g/$GUIDE_ID: warning: repository.json: not listed: the id \"$GUIDE_ID\" is taken by copy/" ]
+	[ "$(jq -c 'to_entries | map([.key, .value.path])' g/repository.json)" = \
+		'[["bad-manifest","bad-manifest/"],["prometheus-monitoring-101-k7m2qx","copy/"],["step-rules-steps1","step-rules-steps1/"]]' ]
+	[ "$(jq -c '."bad-manifest"' g/repository.json)" = '{"path":"bad-manifest/","title":"B","type":"guide"}' ]
+}
+
+@test "pf-convert: a run that converts nothing leaves repository.json as it was; one that cannot write it exits 2" {
+	pf-convert -t guide -o g "$EXAMPLE.jsonl"
+	cp g/repository.json before.json
+	cp -r "g/$GUIDE_ID" g/copy
+	run -1 --separate-stderr pf-convert -t guide -o g /dev/null
+	same_file before.json g/repository.json
+	rm -r g/copy g/repository.json
+	mkdir g/repository.json
+	run -2 --separate-stderr pf-convert -t guide -o g "$CONVERT/steps.jsonl"
+	[ "$output" = "" ]
+	[ "$stderr" = "pf-convert: g/repository.json: Is a directory" ]
+	[ -d g/repository.json ]
+	[ -f g/step-rules-steps1/content.json ]
 }
 
 # --- in a browser ------------------------------------------------------------

@@ -1,0 +1,76 @@
+/*
+ * pf_guide: the Pathfinder app's rules for JSON guides that pf-convert
+ * must meet, and the repository.json index of a folder of guides.
+ *
+ * The rules are those of the app's own checker (`pathfinder-cli validate
+ * --strict --package`, app 2.16.0; tests/fixtures/app/FACTS.md section 6):
+ * a package id is kebab-case, a requirement token is one the app knows.
+ * repository.json is the catalogue `pathfinder-cli build-repository`
+ * writes (FACTS.md section 7): an object keyed by guide id, in the order of
+ * the folders' names, each entry's keys in the app's order, printed as the
+ * app prints it (JSON.stringify with an indent of two, every non-empty
+ * array and object spread over lines).
+ *
+ * Ownership: arguments are borrowed; returned strings and arrays are new
+ * and the caller's.  Errors: 0 or -1 with err (PF_ERR_IO: a folder or file
+ * could not be read or written).  A folder that is not a guide the app
+ * would list is no error: it is told to the warn callback and left out.
+ */
+#ifndef PF_GUIDE_H
+#define PF_GUIDE_H
+
+#include <stddef.h>
+
+#include "pf_buf.h"
+#include "pf_err.h"
+
+/* Longest package id the app takes (the Kubernetes name limit). */
+#define PF_GUIDE_ID_MAX 253
+
+/* 1 if id is a package id the app takes: ^[a-z0-9]([a-z0-9-]*[a-z0-9])?$,
+ * at most PF_GUIDE_ID_MAX bytes. */
+int pf_guide_id_ok(const char *id);
+
+/*
+ * 1 if token (already trimmed) is a requirement the app's strict checker
+ * takes: one of its fixed tokens, or one of its prefixes with an argument
+ * of the right form (on-page: a path from '/', min-version: X.Y.Z,
+ * has-role: lower case, renderer: pathfinder or website).
+ */
+int pf_guide_requirement_ok(const char *token);
+
+/* Told about a folder left out of the index: its path and why. */
+typedef void pf_guide_warn_fn(void *ctx, const char *path, const char *why);
+
+/*
+ * The guide folders of dir: its subfolders (not those whose name starts
+ * with '.') that hold a manifest.json, sorted by name (strcmp).  *names is
+ * a new array of *n new strings; free with pf_guide_names_free.
+ */
+int pf_guide_list(const char *dir, char ***names, size_t *n,
+    struct pf_err *err);
+void pf_guide_names_free(char **names, size_t n);
+
+/*
+ * Appends to out the repository.json of the n guide folders names (in that
+ * order) under dir.  A folder whose content.json cannot be read, is not
+ * a JSON object, has no title or no blocks, has an id that is not
+ * kebab-case or that differs from its manifest's, or repeats an id
+ * already listed, is told to warn (which may be NULL) and left out; one
+ * whose manifest.json the app's schema refuses is listed from its
+ * content.json alone (as build-repository does), and told to warn too.
+ * Returns 0 (err is for later use).
+ */
+int pf_guide_repository(const char *dir, char *const *names, size_t n,
+    struct pf_buf *out, pf_guide_warn_fn *warn, void *ctx,
+    struct pf_err *err);
+
+/*
+ * Writes dir/repository.json listing every guide folder of dir
+ * (pf_guide_list, then pf_guide_repository), replacing the file whole
+ * (pf_outfile).  Returns 0 or -1 with err.
+ */
+int pf_guide_repository_write(const char *dir, pf_guide_warn_fn *warn,
+    void *ctx, struct pf_err *err);
+
+#endif
