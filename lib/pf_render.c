@@ -316,7 +316,8 @@ html_action(FILE *out, const struct pf_tut_action *a, int done)
 	fputs(".", out);
 }
 
-/* The interactive attributes of Pathfinder's DOM contract. */
+/* The attributes the app's rendered steps carry (FORMATS.md 3.1): for
+ * scripts and tests that find a step by them; the app parses no HTML. */
 static void
 html_contract(FILE *out, const struct pf_tut_action *a)
 {
