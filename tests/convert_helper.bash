@@ -168,6 +168,14 @@ need_browser() {
 		skip "no playwright-core in tests/browser (make check-deps)"
 }
 
+# need_axe: need_browser, and axe-core in tests/browser (make check-deps,
+# or npm ci there).
+need_axe() {
+	need_browser
+	[ -f "$BATS_TEST_DIRNAME/browser/node_modules/axe-core/axe.min.js" ] ||
+		skip "no axe-core in tests/browser (cd tests/browser && npm ci)"
+}
+
 # browser COMMAND PAGE [ARG]: runs tests/browser/check.mjs (at most 120 s)
 # and leaves the JSON it printed in browser.json; fails when it did not
 # print one or says it failed.

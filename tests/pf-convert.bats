@@ -1228,6 +1228,25 @@ pf-convert: g/$GUIDE_ID: warning: repository.json: not listed: the id \"$GUIDE_I
 	[ "$(seen .data_steps)" = "$steps" ]
 }
 
+@test "pf-convert: the page meets WCAG 2.1 AA (axe-core) in light and dark mode, as loaded and with a step current" {
+	need_axe
+	local f
+	"$PYTHON" "$XSS_RECORDING" >xss.jsonl 2>/dev/null
+	# The example; a session without a name (its title made up); chat
+	# and questions; every field hostile.
+	for f in "$EXAMPLE.jsonl" "$CONVERT/odd.jsonl" "$CONVERT/questions.jsonl" xss.jsonl; do
+		pf-convert -q -o page.html "$f"
+		browser axe page.html
+		[ "$(seen '[.errors, .requests]')" = '[[],[]]' ]
+		# axe ran its rules: some passed.
+		[ "$(seen .passes)" -gt 0 ]
+		if [ "$(seen .violations)" != '[]' ]; then
+			echo "$f: $(jq -r '.violations[]' browser.json)" >&2
+			return 1
+		fi
+	done
+}
+
 @test "pf-convert: the page plays two 2 s steps at 2x in about half the time" {
 	need_browser
 	pf-convert -o page.html "$CONVERT/timing.jsonl"

@@ -1,12 +1,18 @@
 // Drives Debian's chromium (through playwright-core) over a page made by
 // pf-convert, and prints what it saw as one JSON object, for the bats
-// tests to assert on.  Usage: node check.mjs load|play|keys|xss PAGE [ARG]
+// tests to assert on.  Usage: node check.mjs load|play|keys|xss|axe PAGE [ARG]
+//
+// axe: runs axe-core's WCAG 2.1 A and AA rules over the page in the light
+// and the dark colour scheme, as loaded and with a step made current, and
+// reports each violation as "scheme state rule: N nodes (first target)".
 import { chromium } from 'playwright-core';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 
 const [command, page_path, arg] = process.argv.slice(2);
 if (!command || !page_path) {
-	console.error('usage: node check.mjs load|play|keys|xss PAGE [ARG]');
+	console.error('usage: node check.mjs load|play|keys|xss|axe PAGE [ARG]');
 	process.exit(2);
 }
 const browser = await chromium.launch({
@@ -17,7 +23,9 @@ const browser = await chromium.launch({
 const url = pathToFileURL(page_path).href;
 const out = { errors: [], requests: [], dialogs: [] };
 try {
-	const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
+	// axe's script is injected: the page's own CSP would refuse it.
+	const page = await browser.newPage({ viewport: { width: 1100, height: 900 },
+		bypassCSP: command === 'axe' });
 	page.on('console', (m) => { if (m.type() === 'error') out.errors.push(m.text()); });
 	page.on('pageerror', (e) => out.errors.push(String(e)));
 	page.on('request', (r) => { if (r.url() !== url) out.requests.push(r.url()); });
@@ -68,6 +76,30 @@ try {
 		out.playing_after_space2 = await page.evaluate(() => document.body.dataset.playing);
 		out.live = await page.textContent('#pf-live');
 		out.current_class = await page.locator('li.step.current').count();
+	} else if (command === 'axe') {
+		const require = createRequire(import.meta.url);
+		const axe_source = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+		const tags = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+		out.axe_version = null;
+		out.violations = [];
+		out.passes = 0;
+		for (const scheme of ['light', 'dark']) {
+			await page.emulateMedia({ colorScheme: scheme });
+			await page.goto(url);
+			await page.evaluate(axe_source);
+			for (const state of ['loaded', 'current-step']) {
+				if (state === 'current-step') {
+					await page.focus('body');
+					await page.keyboard.press('ArrowRight');
+				}
+				const r = await page.evaluate((t) => window.axe.run(document,
+					{ runOnly: { type: 'tag', values: t }, resultTypes: ['violations'] }), tags);
+				out.axe_version = r.testEngine.version;
+				out.passes += r.passes.length;
+				for (const v of r.violations)
+					out.violations.push(`${scheme} ${state} ${v.id}: ${v.nodes.length} nodes (${v.nodes[0].target.join(' ')})`);
+			}
+		}
 	} else if (command === 'xss') {
 		// Play the whole session fast, so every chat message is shown
 		// by the player too, then look for anything a payload made.
