@@ -3,6 +3,7 @@
 #   make demo     install what is missing, build, run the tools on examples/
 #   make check    install what is missing, build, run the whole test suite
 #   make bench    the benchmarks of BENCHMARKS.md
+#   make fuzz     run the fuzz targets (FUZZ_SECONDS each) with libFuzzer
 #   make lint     check the man pages and shell scripts
 #   make install  PREFIX=/usr/local DESTDIR=
 #
@@ -166,6 +167,28 @@ bench: deps
 	@$(MAKE) --no-print-directory all
 	@PF_BUILD=$(CURDIR)/$(BUILD) sh tests/bench.sh
 
+# Fuzzing with libFuzzer (clang): each target runs FUZZ_SECONDS, seeded
+# from the fixtures; a crash or a sanitizer finding fails the run and
+# leaves the input in build-fuzz/.  CI runs it briefly.
+FUZZ_SECONDS ?= 60
+FUZZ_DEBS = clang libclang-rt-14-dev python3
+FUZZ_CFLAGS = -std=c11 -D_GNU_SOURCE -O1 -g -Ilib \
+	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
+FUZZ_LIB_SRC = lib/pf_binpack.c lib/pf_jv.c lib/pf_json.c lib/pf_buf.c \
+	lib/pf_err.c lib/pf_alloc.c
+
+build-fuzz/fuzz-binpack: tests/fuzz/fuzz-binpack.c $(FUZZ_LIB_SRC) lib/*.h
+	@mkdir -p $(@D)
+	clang $(FUZZ_CFLAGS) -o $@ tests/fuzz/fuzz-binpack.c $(FUZZ_LIB_SRC) -lm
+
+fuzz:
+	$(call install_debs,$(FUZZ_DEBS))
+	@$(MAKE) --no-print-directory build-fuzz/fuzz-binpack
+	@rm -rf build-fuzz/corpus-binpack && mkdir -p build-fuzz/corpus-binpack
+	@python3 -c 'import sys; [open("build-fuzz/corpus-binpack/v%03d" % i, "wb").write(bytes.fromhex(l.rstrip("\n").split("\t")[1])) for i, l in enumerate(open(sys.argv[1]))]' tests/fixtures/binpack/vectors.tsv
+	cd build-fuzz && ./fuzz-binpack -max_total_time=$(FUZZ_SECONDS) \
+		-max_len=4096 -print_final_stats=1 corpus-binpack
+
 lint:
 	@status=0; \
 	for m in $(MAN1) $(MAN5); do \
@@ -203,8 +226,8 @@ uninstall:
 	-rmdir $(DESTDIR)$(DATADIR)/pf 2>/dev/null
 
 clean:
-	rm -rf build build-san
+	rm -rf build build-san build-fuzz
 
 .SECONDARY:
 
-.PHONY: all deps check-deps demo check test bench lint install uninstall clean
+.PHONY: all deps check-deps demo check test bench fuzz lint install uninstall clean

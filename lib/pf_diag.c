@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "pf_diag.h"
+#include "pf_json.h"
 
 static const char *prog = "pf";
 
@@ -59,34 +60,16 @@ pf_diag_prog(void)
 	return prog;
 }
 
-/*
- * The length of the well-formed UTF-8 sequence at s (2 to 4), its code
- * point in *cp; 0 if the bytes there are not one.
- */
-static int
-utf8_seq(const unsigned char *s, unsigned *cp)
+/* The code point of the valid n-byte UTF-8 sequence at s. */
+static unsigned
+utf8_cp(const unsigned char *s, size_t n)
 {
-	int n, i;
-	unsigned c = s[0];
+	unsigned c = s[0] & (n == 2 ? 0x1f : n == 3 ? 0x0f : 0x07);
+	size_t i;
 
-	if (c >= 0xc2 && c <= 0xdf)
-		n = 2, c &= 0x1f;
-	else if (c >= 0xe0 && c <= 0xef)
-		n = 3, c &= 0x0f;
-	else if (c >= 0xf0 && c <= 0xf4)
-		n = 4, c &= 0x07;
-	else
-		return 0;
-	for (i = 1; i < n; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
+	for (i = 1; i < n; i++)
 		c = c << 6 | (s[i] & 0x3f);
-	}
-	if ((n == 3 && (c < 0x800 || (c >= 0xd800 && c <= 0xdfff))) ||
-	    (n == 4 && (c < 0x10000 || c > 0x10ffff)))
-		return 0;
-	*cp = c;
-	return n;
+	return c;
 }
 
 /*
@@ -106,8 +89,7 @@ void
 pf_diag_put_text(FILE *f, const char *s)
 {
 	const unsigned char *p = (const unsigned char *)s;
-	unsigned cp;
-	int n;
+	size_t n;
 
 	while (p && *p) {
 		unsigned char c = *p;
@@ -122,13 +104,13 @@ pf_diag_put_text(FILE *f, const char *s)
 			fprintf(f, "\\x%02x", c);
 		else if (c < 0x80)
 			fputc(c, f);
-		else if ((n = utf8_seq(p, &cp)) == 0)
+		else if ((n = pf_utf8_seq(p, strnlen((const char *)p, 4))) == 0)
 			fprintf(f, "\\x%02x", c);	/* not UTF-8 */
 		else {
-			if (is_steering(cp))
-				fprintf(f, "\\u%04X", cp);
+			if (is_steering(utf8_cp(p, n)))
+				fprintf(f, "\\u%04X", utf8_cp(p, n));
 			else
-				fwrite(p, 1, (size_t)n, f);
+				fwrite(p, 1, n, f);
 			p += n;
 			continue;
 		}

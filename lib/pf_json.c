@@ -1,7 +1,37 @@
 /*
- * pf_json: byte offsets to lines and columns.
+ * pf_json: byte offsets to lines and columns, and the one UTF-8 check.
  */
 #include "pf_json.h"
+
+size_t
+pf_utf8_seq(const unsigned char *s, size_t avail)
+{
+	unsigned char c = s[0];
+
+	if (c >= 0xc2 && c <= 0xdf)
+		return avail >= 2 && (s[1] & 0xc0) == 0x80 ? 2 : 0;
+	if (c >= 0xe0 && c <= 0xef) {
+		if (avail < 3 || (s[1] & 0xc0) != 0x80 ||
+		    (s[2] & 0xc0) != 0x80)
+			return 0;
+		if (c == 0xe0 && s[1] < 0xa0)
+			return 0;	/* overlong */
+		if (c == 0xed && s[1] >= 0xa0)
+			return 0;	/* a surrogate */
+		return 3;
+	}
+	if (c >= 0xf0 && c <= 0xf4) {
+		if (avail < 4 || (s[1] & 0xc0) != 0x80 ||
+		    (s[2] & 0xc0) != 0x80 || (s[3] & 0xc0) != 0x80)
+			return 0;
+		if (c == 0xf0 && s[1] < 0x90)
+			return 0;	/* overlong */
+		if (c == 0xf4 && s[1] >= 0x90)
+			return 0;	/* beyond U+10FFFF */
+		return 4;
+	}
+	return 0;
+}
 
 void
 pf_textpos_init(struct pf_textpos *tp, const char *text, size_t len)

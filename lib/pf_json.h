@@ -40,6 +40,13 @@ struct pf_textpos {
 	long column;
 };
 
+/*
+ * The length (2 to 4) of the valid multi-byte UTF-8 sequence at s, of
+ * which avail bytes can be read; 0 if there is none there (an ASCII byte,
+ * a stray continuation, an overlong form, a surrogate, or past U+10FFFF).
+ */
+size_t pf_utf8_seq(const unsigned char *s, size_t avail);
+
 void pf_textpos_init(struct pf_textpos *tp, const char *text, size_t len);
 void pf_textpos_at(struct pf_textpos *tp, size_t offset, long *line,
     long *column);

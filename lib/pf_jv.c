@@ -200,37 +200,6 @@ skip_ws(struct pf_jv_parser *p)
 	p->pos = i;
 }
 
-/* Length of the valid UTF-8 sequence at s[0..avail), or 0. */
-static size_t
-utf8_seq(const unsigned char *s, size_t avail)
-{
-	unsigned char c = s[0];
-
-	if (c >= 0xc2 && c <= 0xdf)
-		return avail >= 2 && (s[1] & 0xc0) == 0x80 ? 2 : 0;
-	if (c >= 0xe0 && c <= 0xef) {
-		if (avail < 3 || (s[1] & 0xc0) != 0x80 ||
-		    (s[2] & 0xc0) != 0x80)
-			return 0;
-		if (c == 0xe0 && s[1] < 0xa0)
-			return 0;	/* overlong */
-		if (c == 0xed && s[1] >= 0xa0)
-			return 0;	/* a surrogate */
-		return 3;
-	}
-	if (c >= 0xf0 && c <= 0xf4) {
-		if (avail < 4 || (s[1] & 0xc0) != 0x80 ||
-		    (s[2] & 0xc0) != 0x80 || (s[3] & 0xc0) != 0x80)
-			return 0;
-		if (c == 0xf0 && s[1] < 0x90)
-			return 0;	/* overlong */
-		if (c == 0xf4 && s[1] >= 0x90)
-			return 0;	/* beyond U+10FFFF */
-		return 4;
-	}
-	return 0;
-}
-
 static int
 hex4(const char *s, unsigned *out)
 {
@@ -391,7 +360,7 @@ parse_string(struct pf_jv_parser *p, const char **s, uint32_t *len)
 			    "control character 0x%02x in a string", t[i]);
 		}
 		{
-			size_t k = utf8_seq(t + i, p->n - i);
+			size_t k = pf_utf8_seq(t + i, p->n - i);
 
 			if (k == 0)
 				return fail(p, PF_JSON_UTF8, i,
@@ -743,7 +712,7 @@ parse_value(struct pf_jv_parser *p, struct pf_jv *v)
 		return parse_number(p, v);
 	default:
 		if ((unsigned char)p->text[p->pos] >= 0x80 &&
-		    utf8_seq((const unsigned char *)p->text + p->pos,
+		    pf_utf8_seq((const unsigned char *)p->text + p->pos,
 		    p->n - p->pos) == 0)
 			return fail(p, PF_JSON_UTF8, p->pos,
 			    "invalid UTF-8 byte 0x%02x",

@@ -224,3 +224,81 @@ LIST
 	run -1 --separate-stderr pf-test-tool parse any <deep.json
 	[ "$output" = "too-deep 1:513 invalid JSON: nesting deeper than 512 levels" ]
 }
+
+# --- BinaryPack (lib/pf_binpack) -------------------------------------------
+
+@test "libpf: BinaryPack as the app's packer writes it, both ways, for 48 values" {
+	local vec="$FIXTURES/binpack/vectors.tsv"
+
+	grep -v '^#' "$vec" | cut -f1 >values.json
+	grep -v '^#' "$vec" | cut -f2 >want.hex
+	[ "$(wc -l <values.json)" = 48 ]
+	run -0 --separate-stderr pf-test-tool pack <values.json
+	[ "$output" = "$(cat want.hex)" ]
+	run -0 --separate-stderr pf-test-tool unpack <want.hex
+	[ "$output" = "$(cat values.json)" ]
+}
+
+@test "libpf: PeerJS's chunk envelope and close message are told apart from events" {
+	run -0 --separate-stderr pf-test-tool unpack < <(grep '^#' "$FIXTURES/binpack/vectors.tsv" | cut -f2)
+	[ "$output" = "chunk 7 1/3 3
+close" ]
+}
+
+@test "libpf: every example event packs and unpacks to itself" {
+	pf-test-tool pack <"$EXAMPLES/prometheus-101.jsonl" >ex.hex
+	run -0 --separate-stderr pf-test-tool unpack <ex.hex
+	[ "$output" = "$(cat "$EXAMPLES/prometheus-101.jsonl")" ]
+}
+
+@test "libpf: hostile BinaryPack is refused with the byte and the reason, never a crash" {
+	local deep
+	deep=$(printf '91%.0s' $(seq 1 100))c0
+	printf '%s\n' "" dd7fffffff df7fffffff "$deep" b2c328 a3010203 c4 c0c0 \
+	    81c0c0 cd01 b100 dbffffffff01 b1 d80005616263 \
+	    84ba5f5f706565724461746107b16e03b464617461a3010203b5746f74616c03 \
+	    84ba5f5f706565724461746107b16e01b464617461c0b5746f74616c03 >bad.hex
+	run -1 --separate-stderr pf-test-tool unpack <bad.hex
+	[ "$output" = "error: BinaryPack: byte 0: the message ends where a value should be
+error: BinaryPack: byte 0: a length longer than the message
+error: BinaryPack: byte 0: a length longer than the message
+error: BinaryPack: byte 64: nested deeper than 64
+error: BinaryPack: byte 1: a string that is not UTF-8
+error: BinaryPack: byte 0: raw bytes, which no event carries
+error: BinaryPack: byte 0: a type byte BinaryPack does not define
+error: BinaryPack: byte 1: bytes after the value
+error: BinaryPack: byte 1: a map key that is neither a string nor a number
+error: BinaryPack: byte 1: the message ends inside a number
+error: BinaryPack: byte 1: a NUL in a string
+error: BinaryPack: byte 0: raw bytes, which no event carries
+error: BinaryPack: byte 0: a string longer than the message
+error: BinaryPack: byte 0: a length longer than the message
+error: BinaryPack: byte 0: a chunk number out of its range
+error: BinaryPack: byte 22: a chunk envelope that is not {__peerData, n, data, total}" ]
+}
+
+@test "libpf: 3,000 random and mangled BinaryPack messages decode or fail cleanly" {
+	python3 - "$FIXTURES/binpack/vectors.tsv" >fuzz.hex <<'EOF2'
+import random, sys
+random.seed(2026)
+seeds = [bytes.fromhex(l.rstrip("\n").split("\t")[1]) for l in open(sys.argv[1])]
+for i in range(3000):
+    b = bytearray(random.choice(seeds))
+    for _ in range(random.randint(1, 4)):
+        op = random.randint(0, 2)
+        if op == 0 and b:
+            b[random.randrange(len(b))] = random.randrange(256)
+        elif op == 1 and b:
+            del b[random.randrange(len(b)):]
+        else:
+            b.insert(random.randrange(len(b) + 1), random.randrange(256))
+    print(b.hex())
+EOF2
+	run --separate-stderr pf-test-tool unpack <fuzz.hex
+	# Every message gets a line: JSON, "error: ...", a chunk or close.
+	[ "$status" -le 1 ]
+	[ "${#lines[@]}" = 3000 ]
+	[ "$stderr" = "" ]
+	[ "$(grep -vc '^error: BinaryPack: byte [0-9]*: ' <<<"$output" | tr -d ' ')" -ge 1 ]
+	grep -v '^error: \|^chunk \|^close$' <<<"$output" | jq -c . >/dev/null
+}

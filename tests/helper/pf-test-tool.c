@@ -11,6 +11,10 @@
  *                                     until STOP exists at its end
  *   pf-test-tool write [-z] [-e] OUT < lines  (through pf_writer)
  *   pf-test-tool parse object|any < json -> compact JSON, or the fault
+ *   pf-test-tool pack < json lines  -> each value BinaryPacked, in hex
+ *   pf-test-tool unpack < hex lines -> each message as JSON, or its error;
+ *                                     a chunk envelope as "chunk ID N/TOTAL
+ *                                     LEN", the close message as "close"
  *   pf-test-tool gen N             -> a recording of N events on stdout
  *   pf-test-tool tick N MS         -> N events MS milliseconds apart
  */
@@ -21,6 +25,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "pf_binpack.h"
 #include "pf_buf.h"
 #include "pf_json.h"
 #include "pf_jv.h"
@@ -359,6 +364,86 @@ cmd_tick(const char *count, const char *ms)
 	return fflush(stdout) == 0 && !ferror(stdout) ? 0 : 1;
 }
 
+static int
+cmd_pack(void)
+{
+	struct pf_jv_parser *p = pf_jv_parser_new();
+	struct pf_buf out = PF_BUF_INIT;
+	char *line = NULL;
+	size_t cap = 0, i;
+	ssize_t n;
+	int rc = 0;
+
+	while ((n = getline(&line, &cap, stdin)) > 0) {
+		enum pf_json_fault fault;
+		struct pf_err err;
+		const struct pf_jv *v;
+
+		if (line[n - 1] == '\n')
+			line[--n] = '\0';
+		v = pf_jv_parse(p, line, (size_t)n, PF_JSON_ANY, &fault, &err);
+		if (v == NULL) {
+			rc = fail("pack", &err);
+			continue;
+		}
+		pf_buf_reset(&out);
+		pf_binpack_from_jv(v, &out);
+		for (i = 0; i < out.len; i++)
+			printf("%02x", (unsigned char)out.data[i]);
+		putchar('\n');
+	}
+	free(line);
+	pf_buf_release(&out);
+	pf_jv_parser_free(p);
+	return rc;
+}
+
+static int
+cmd_unpack(void)
+{
+	struct pf_buf bin = PF_BUF_INIT, out = PF_BUF_INIT;
+	char *line = NULL;
+	size_t cap = 0, i;
+	ssize_t n;
+	int rc = 0;
+
+	while ((n = getline(&line, &cap, stdin)) > 0) {
+		struct pf_binpack_chunk ch;
+		struct pf_err err;
+		int r;
+
+		pf_buf_reset(&bin);
+		for (i = 0; i + 1 < (size_t)n && line[i] != '\n'; i += 2) {
+			unsigned b;
+
+			sscanf(line + i, "%2x", &b);
+			pf_buf_addc(&bin, (char)b);
+		}
+		r = pf_binpack_chunk(bin.data, bin.len, &ch, &err);
+		if (r == 1) {
+			printf("chunk %" PRId64 " %" PRId64 "/%" PRId64 " %zu\n",
+			    ch.id, ch.index, ch.total, ch.len);
+			continue;
+		}
+		if (r == 2) {
+			puts("close");
+			continue;
+		}
+		pf_buf_reset(&out);
+		if (r < 0 || pf_binpack_to_json(bin.data, bin.len, &out,
+		    &err) < 0) {
+			printf("error: %s\n", err.msg);
+			rc = 1;
+			continue;
+		}
+		printf("%s\n", pf_buf_str(&out));
+	}
+	free(line);
+	pf_buf_release(&bin);
+	pf_buf_release(&out);
+	return rc;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -374,6 +459,10 @@ main(int argc, char **argv)
 		return cmd_write(argc, argv);
 	if (argc >= 3 && strcmp(argv[1], "parse") == 0)
 		return cmd_parse(argv[2]);
+	if (argc == 2 && strcmp(argv[1], "pack") == 0)
+		return cmd_pack();
+	if (argc == 2 && strcmp(argv[1], "unpack") == 0)
+		return cmd_unpack();
 	if (argc >= 3 && strcmp(argv[1], "gen") == 0)
 		return cmd_gen(argv[2]);
 	if (argc >= 4 && strcmp(argv[1], "tick") == 0)
