@@ -507,7 +507,7 @@ add_chat(struct pf_tutorial *t, const struct pf_jv *ev, int64_t ts,
 	c = &t->chat[t->nchat++];
 	c->at = at;
 	c->ts = ts;
-	c->sender_id = DUP(id);
+	c->sender_id = DUP(sender);	/* as written, for the export */
 	c->name = DUP(name ? name : id ? id : "someone");
 	c->text = DUP(text);
 	c->presenter = presenter;
