@@ -671,7 +671,7 @@ pf-convert: notrec.jsonl: no events: not a recording" ]
 	run -2 --separate-stderr bash -c 'pf-convert -t md -o rec.jsonl - <rec.jsonl'
 	[ "$stderr" = "pf-convert: <stdin>: input and output are the same file" ]
 	same_file "$EXAMPLE.jsonl" rec.jsonl
-	[ "$(ls -A | grep -c '^\.')" = 0 ]
+	[ "$(find . -maxdepth 1 -name '.*' ! -name . | wc -l)" = 0 ]
 }
 
 @test "pf-convert: a failed conversion leaves an existing output as it was, in every format" {
@@ -685,7 +685,7 @@ pf-convert: notrec.jsonl: no events: not a recording" ]
 		[ "$(cat "out.$f")" = "kept" ]
 	done
 	# No temporary file is left beside them.
-	[ "$(ls -A | grep -c '^\.')" = 0 ]
+	[ "$(find . -maxdepth 1 -name '.*' ! -name . | wc -l)" = 0 ]
 }
 
 @test "pf-convert: a new output is made with the umask's mode, an existing one is replaced whole" {
@@ -754,7 +754,7 @@ caf$(printf '\303\251').html index-2.html index.html" ]
 	[ "$output" = "" ]
 	[ "$stderr" = "pf-convert: site.tar: Write error" ]
 	[ "$(cat site.tar)" = kept ]
-	[ "$(ls -A | grep -c '^\.')" = 0 ]
+	[ "$(find . -maxdepth 1 -name '.*' ! -name . | wc -l)" = 0 ]
 }
 
 @test "pf-convert: lines that are not events are passed over with a warning; -q silences it" {
@@ -987,15 +987,17 @@ sys.stdout.buffer.write(gzip.compress(("\n".join(lines + [chat] * 30000) + "\n")
 }
 
 @test "pf-convert: every guide is one the app accepts (schema 1.1.0, lower-case keys, complete blocks)" {
-	local f id
+	local f d
 
 	check_guide "$GOLDEN/guide/$GUIDE_ID"
 	"$PYTHON" "$XSS_RECORDING" >xss.jsonl 2>/dev/null
 	for f in "$EXAMPLE.jsonl" "$CONVERT"/{steps,sections,questions,attendance,pairing,multistep,tooltip,secrets,javascript-url,autolink,timing}.jsonl "$CONVERT/seed.json" xss.jsonl; do
 		rm -rf g
 		pf-convert -q -t guide -o g "$f"
-		id=$(ls g | grep -vx repository.json)
-		check_guide "g/$id"
+		[ "$(count g)" = 2 ]
+		for d in g/*/; do
+			check_guide "${d%/}"
+		done
 	done
 	# No recording field names anywhere, in any case.
 	pf-convert -t guide -o ex "$EXAMPLE.jsonl"
