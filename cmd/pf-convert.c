@@ -653,6 +653,8 @@ make_bundle(struct convert_cmd *c)
 		for (i = 0; i < c->nin; i++)
 			if (c->in[i].ok)
 				names[n++] = guide_folder(&c->in[i]);
+		/* In the order of the folders' names, as in a folder. */
+		qsort(names, n, sizeof(*names), cmp_str);
 		pf_guide_repository(c->outdir, names, n, &idx,
 		    on_repository_warning, NULL, &err);
 		pf_guide_names_free(names, n);

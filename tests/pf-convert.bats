@@ -413,8 +413,14 @@ index.html 2023-11-14 22:13:20" ]
 	same_file "direct/$GUIDE_ID/manifest.json" "$GUIDE_ID/manifest.json"
 	same_tree direct/question-rules-qa1 question-rules-qa1
 	check_guide question-rules-qa1
-	# The bundle's repository.json lists its guides, as in a folder.
+	# The bundle's repository.json lists its guides, as in a folder: in
+	# the order of their names, whatever the order of the inputs.
 	same_file direct/repository.json repository.json
+	run -0 --separate-stderr pf-convert -t guide --bundle rev.zip "$EXAMPLE.jsonl" "$CONVERT/strict.jsonl"
+	mkdir rev
+	(cd rev && unzip -q ../rev.zip)
+	[ "$(jq -c keys_unsorted rev/repository.json)" = "[\"explore-logs-strict-1-x\",\"$GUIDE_ID\"]" ]
+	check_repository rev
 }
 
 @test "pf-convert: a bundle's index.html lists each converted input with its facts" {
