@@ -18,11 +18,11 @@ MANDIR ?= $(DATADIR)/man
 
 CC ?= cc
 PKG_CONFIG ?= pkg-config
-PKGS = jansson zlib libcurl libarchive sqlite3
+PKGS = jansson zlib libcurl libarchive sqlite3 nettle hogweed
 
 # Debian packages: to build, and to run the tests.
 BUILD_DEBS = gcc make pkg-config libjansson-dev zlib1g-dev libarchive-dev \
-	libsqlite3-dev libcurl4-openssl-dev
+	libsqlite3-dev libcurl4-openssl-dev nettle-dev libgmp-dev
 CHECK_DEBS = bats jq python3 python3-jsonschema groff-base shellcheck gzip \
 	chromium nodejs
 BENCH_DEBS = jq time gzip
@@ -50,7 +50,7 @@ endif
 PF_CFLAGS = -std=c11 -D_GNU_SOURCE $(OPT) $(WARN) $(SAN_FLAGS) -Ilib \
 	$(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null) $(CFLAGS)
 PF_LDFLAGS = $(SAN_FLAGS) -Wl,--as-needed $(LDFLAGS)
-PF_LIBS = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -lm $(LIBS)
+PF_LIBS = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -lgmp -lm $(LIBS)
 
 TOOLS = pf-lint pf-record pf-play pf-convert pf-index
 LIB_SRC = $(wildcard lib/*.c)

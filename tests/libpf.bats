@@ -302,3 +302,105 @@ EOF2
 	[ "$(grep -vc '^error: BinaryPack: byte [0-9]*: ' <<<"$output" | tr -d ' ')" -ge 1 ]
 	grep -v '^error: \|^chunk \|^close$' <<<"$output" | jq -c . >/dev/null
 }
+
+# --- the presenter's proof and the join code (lib/pf_p256, lib/pf_joincode) --
+
+# webcrypto JS: runs JS with WebCrypto (node's, as the app's browser has it).
+webcrypto() {
+	node --input-type=module -e "const subtle = globalThis.crypto.subtle;
+const hex = (b) => Buffer.from(b).toString('hex');
+const unhex = (h) => new Uint8Array(Buffer.from(h, 'hex'));
+const alg = { name: 'ECDSA', namedCurve: 'P-256' }, sha = { name: 'ECDSA', hash: 'SHA-256' };
+$1" "${@:2}"
+}
+
+@test "libpf: a WebCrypto signature verifies; a changed byte, message or key does not" {
+	command -v node >/dev/null || skip "no node"
+	local spki sig bad
+	read -r spki sig < <(webcrypto "
+const k = await subtle.generateKey(alg, true, ['sign', 'verify']);
+const s = await subtle.sign(sha, k.privateKey, new TextEncoder().encode('Xq3v9Lk2mP0aZr7tYb4wCg'));
+console.log(hex(await subtle.exportKey('spki', k.publicKey)), hex(s));")
+	[ "${#spki}" = 182 ]
+	[ "${#sig}" = 128 ]
+	run -0 --separate-stderr pf-test-tool p256 verify "$spki" Xq3v9Lk2mP0aZr7tYb4wCg "$sig"
+	[ "$output" = good ]
+	bad=${sig:0:127}$(( (${sig:127:1} + 1) % 10 ))
+	[[ "${sig:127:1}" =~ [0-9] ]] || bad=${sig:0:127}0
+	run -1 --separate-stderr pf-test-tool p256 verify "$spki" Xq3v9Lk2mP0aZr7tYb4wCg "$bad"
+	[ "$output" = bad ]
+	run -1 --separate-stderr pf-test-tool p256 verify "$spki" Xq3v9Lk2mP0aZr7tYb4wCh "$sig"
+	[ "$output" = bad ]
+	run -1 --separate-stderr pf-test-tool p256 verify "${spki:0:180}" Xq3v9Lk2mP0aZr7tYb4wCg "$sig"
+	[ "$stderr" = "pf-test-tool: p256: the public key is not an uncompressed P-256 key (SubjectPublicKeyInfo DER)" ]
+	run -1 --separate-stderr pf-test-tool p256 verify "${spki:0:54}$(printf '0%.0s' $(seq 1 128))" Xq3v9Lk2mP0aZr7tYb4wCg "$sig"
+	[ "$stderr" = "pf-test-tool: p256: the public key is not a point on the P-256 curve" ]
+}
+
+@test "libpf: what pf signs, WebCrypto verifies" {
+	command -v node >/dev/null || skip "no node"
+	local spki sig
+	read -r spki sig < <(pf-test-tool p256 sign Xq3v9Lk2mP0aZr7tYb4wCg)
+	run -0 webcrypto "
+const k = await subtle.importKey('spki', unhex(process.argv[1]), alg, false, ['verify']);
+console.log(await subtle.verify(sha, k, unhex(process.argv[2]), new TextEncoder().encode('Xq3v9Lk2mP0aZr7tYb4wCg')));" "$spki" "$sig"
+	[ "$output" = true ]
+}
+
+@test "libpf: a join code as the app writes it is read, name in Latin-1, key in base64url" {
+	command -v node >/dev/null || skip "no node"
+	local spki code
+	read -r spki _ < <(pf-test-tool p256 sign x)
+	code=$(webcrypto "
+const key = Buffer.from(process.argv[1], 'hex').toString('base64url');
+console.log(btoa(JSON.stringify({ id: 'p3x9fa', name: 'Caf\\u00e9 101', url: 'https://grafana.com/t/', pubkey: key })));" "$spki")
+	run -0 --separate-stderr pf-test-tool joincode "  $code  "
+	[ "$output" = "p3x9fa
+Caf$(printf '\303\251') 101
+https://grafana.com/t/
+91" ]
+	run -0 --separate-stderr pf-test-tool joincode "http://localhost:3000/a/grafana-grafanadocsplugin-app?x=1&session=$(node -e 'console.log(encodeURIComponent(process.argv[1]))' "$code")#top"
+	[ "${lines[0]}" = p3x9fa ]
+	# The legacy forms: tutorialUrl and sessionPublicKey, a bare peer id.
+	code=$(node -e "console.log(btoa(JSON.stringify({ id: 'abc123', tutorialUrl: 'https://t/' })))")
+	run -0 --separate-stderr pf-test-tool joincode "$code"
+	[ "$output" = "abc123
+Live Session
+https://t/
+0" ]
+	run -0 --separate-stderr pf-test-tool joincode AbC123
+	[ "$output" = "abc123
+Session
+
+0" ]
+}
+
+@test "libpf: a join code pf makes reads back in the app's way, whatever the name" {
+	command -v node >/dev/null || skip "no node"
+	local spki out code url
+	read -r spki _ < <(pf-test-tool p256 sign x)
+	out=$(pf-test-tool joincode-make p3x9fa "Caf$(printf '\303\251') \"101\" $(printf '\342\234\223 \360\237\230\200')" https://grafana.com/t/ "$spki" http://localhost:3000/)
+	code=${out%%$'\n'*}
+	url=${out#*$'\n'}
+	run -0 node -e "
+const code = process.argv[1], url = new URL(process.argv[2]);
+const o = JSON.parse(atob(new URLSearchParams(url.search).get('session')));
+console.log(url.pathname, o.id, o.name, o.url, Buffer.from(o.pubkey, 'base64url').toString('hex') === process.argv[3], atob(code) === atob(new URLSearchParams(url.search).get('session')));" "$code" "$url" "$spki"
+	[ "$output" = "/a/grafana-grafanadocsplugin-app p3x9fa Caf$(printf '\303\251') \"101\" $(printf '\342\234\223 \360\237\230\200') https://grafana.com/t/ true true" ]
+	run -0 --separate-stderr pf-test-tool joincode "$url"
+	[ "${lines[1]}" = "Caf$(printf '\303\251') \"101\" $(printf '\342\234\223 \360\237\230\200')" ]
+	[ "${lines[3]}" = 91 ]
+}
+
+@test "libpf: text that is no join code is refused, saying what a code is" {
+	local t
+	for t in "" xyz "$(printf '%s' '{"name":"x"}' | base64 -w0)" "http://h/a/x?other=1"; do
+		run -1 --separate-stderr pf-test-tool joincode "$t"
+	done
+	run -1 --separate-stderr pf-test-tool joincode xyz
+	[ "$stderr" = "pf-test-tool: joincode: not a join code: neither base64 of a JSON object with an 'id' nor a six-character peer id" ]
+	run -1 --separate-stderr pf-test-tool joincode "http://h/a/x?other=1"
+	[ "$stderr" = "pf-test-tool: joincode: a join URL has a 'session' parameter, and this one has none" ]
+	run -1 --separate-stderr pf-test-tool joincode "$(printf '%s' '{"id":"abc123","pubkey":"AAAA"}' | base64 -w0)"
+	[ "$stderr" = "pf-test-tool: joincode: the code's public key is not a P-256 key in base64url" ]
+}

@@ -15,6 +15,11 @@
  *   pf-test-tool unpack < hex lines -> each message as JSON, or its error;
  *                                     a chunk envelope as "chunk ID N/TOTAL
  *                                     LEN", the close message as "close"
+ *   pf-test-tool p256 sign MSG     -> a new key's SPKI, and its signature
+ *                                     of MSG, in hex: "SPKI SIG"
+ *   pf-test-tool p256 verify SPKI MSG SIG -> good | bad | the error
+ *   pf-test-tool joincode TEXT     -> id, name, url, key length, a line each
+ *   pf-test-tool joincode-make ID NAME URL SPKI BASE -> the code, the URL
  *   pf-test-tool gen N             -> a recording of N events on stdout
  *   pf-test-tool tick N MS         -> N events MS milliseconds apart
  */
@@ -27,8 +32,10 @@
 
 #include "pf_binpack.h"
 #include "pf_buf.h"
+#include "pf_joincode.h"
 #include "pf_json.h"
 #include "pf_jv.h"
+#include "pf_p256.h"
 #include "pf_reader.h"
 #include "pf_time.h"
 #include "pf_writer.h"
@@ -444,6 +451,92 @@ cmd_unpack(void)
 	return rc;
 }
 
+static void
+put_hex(const unsigned char *p, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		printf("%02x", p[i]);
+}
+
+/* Reads hex into out (at most max bytes); the number of bytes. */
+static size_t
+get_hex(const char *s, unsigned char *out, size_t max)
+{
+	size_t n = 0;
+	unsigned b;
+
+	while (n < max && sscanf(s + 2 * n, "%2x", &b) == 1)
+		out[n++] = (unsigned char)b;
+	return n;
+}
+
+static int
+cmd_p256(int argc, char **argv)
+{
+	unsigned char spki[PF_P256_SPKI_LEN], sig[PF_P256_SIG_LEN];
+	struct pf_err err;
+
+	if (argc == 4 && strcmp(argv[2], "sign") == 0) {
+		struct pf_p256_key *k = pf_p256_generate(&err);
+
+		if (k == NULL)
+			return fail("p256", &err);
+		pf_p256_public_spki(k, spki);
+		pf_p256_sign(k, argv[3], strlen(argv[3]), sig, &err);
+		put_hex(spki, sizeof(spki));
+		putchar(' ');
+		put_hex(sig, sizeof(sig));
+		putchar('\n');
+		pf_p256_free(k);
+		return 0;
+	}
+	if (argc == 6 && strcmp(argv[2], "verify") == 0) {
+		size_t n = get_hex(argv[3], spki, sizeof(spki));
+		int r;
+
+		memset(sig, 0, sizeof(sig));
+		get_hex(argv[5], sig, sizeof(sig));
+		r = pf_p256_verify(spki, n, argv[4], strlen(argv[4]), sig, &err);
+		if (r < 0)
+			return fail("p256", &err);
+		puts(r ? "good" : "bad");
+		return r ? 0 : 1;
+	}
+	return 2;
+}
+
+static int
+cmd_joincode(int argc, char **argv)
+{
+	struct pf_joincode jc;
+	struct pf_err err;
+
+	if (argc == 3) {
+		if (pf_joincode_parse(argv[2], &jc, &err) < 0)
+			return fail("joincode", &err);
+		printf("%s\n%s\n%s\n%zu\n", jc.id, jc.name, jc.url,
+		    jc.pubkey_len);
+		pf_joincode_release(&jc);
+		return 0;
+	}
+	if (argc == 7) {
+		unsigned char spki[PF_P256_SPKI_LEN];
+		char *code, *url;
+
+		memset(spki, 0, sizeof(spki));
+		get_hex(argv[5], spki, sizeof(spki));
+		code = pf_joincode_make(argv[2], argv[3], argv[4], spki);
+		url = pf_joincode_url(argv[6], code);
+		printf("%s\n%s\n", code, url);
+		free(code);
+		free(url);
+		return 0;
+	}
+	return 2;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -459,6 +552,12 @@ main(int argc, char **argv)
 		return cmd_write(argc, argv);
 	if (argc >= 3 && strcmp(argv[1], "parse") == 0)
 		return cmd_parse(argv[2]);
+	if (argc >= 3 && strcmp(argv[1], "p256") == 0)
+		return cmd_p256(argc, argv);
+	if (argc >= 3 && strcmp(argv[1], "joincode") == 0)
+		return cmd_joincode(argc, argv);
+	if (argc == 7 && strcmp(argv[1], "joincode-make") == 0)
+		return cmd_joincode(argc, argv);
 	if (argc == 2 && strcmp(argv[1], "pack") == 0)
 		return cmd_pack();
 	if (argc == 2 && strcmp(argv[1], "unpack") == 0)
