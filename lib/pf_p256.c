@@ -15,6 +15,7 @@
 
 #include "pf_alloc.h"
 #include "pf_p256.h"
+#include "pf_sha256.h"
 
 /*
  * SubjectPublicKeyInfo of an id-ecPublicKey on prime256v1: everything
@@ -96,11 +97,7 @@ pf_p256_public_spki(const struct pf_p256_key *k,
 static void
 digest(const void *msg, size_t n, uint8_t d[SHA256_DIGEST_SIZE])
 {
-	struct sha256_ctx c;
-
-	sha256_init(&c);
-	sha256_update(&c, n, msg);
-	sha256_digest(&c, SHA256_DIGEST_SIZE, d);
+	pf_sha256(msg, n, d);
 }
 
 int

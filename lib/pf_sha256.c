@@ -1,117 +1,29 @@
 /*
- * pf_sha256: the SHA-256 compression function over 64-byte blocks, and a
- * base64 encoder.
+ * pf_sha256: SHA-256 and base64 through nettle, the library that also
+ * signs and checks the presenter's proof (pf_p256).
  */
-#include <string.h>
+#include <nettle/base64.h>
+#include <nettle/sha2.h>
 
 #include "pf_sha256.h"
 
-static const uint32_t k[64] = {
-	0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b,
-	0x59f111f1, 0x923f82a4, 0xab1c5ed5, 0xd807aa98, 0x12835b01,
-	0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7,
-	0xc19bf174, 0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc,
-	0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da, 0x983e5152,
-	0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147,
-	0x06ca6351, 0x14292967, 0x27b70a85, 0x2e1b2138, 0x4d2c6dfc,
-	0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85,
-	0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819,
-	0xd6990624, 0xf40e3585, 0x106aa070, 0x19a4c116, 0x1e376c08,
-	0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f,
-	0x682e6ff3, 0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208,
-	0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2
-};
-
-#define ROR(x, n) (((x) >> (n)) | ((x) << (32 - (n))))
-
-static void
-block(uint32_t h[8], const unsigned char *p)
+void
+pf_sha256(const void *p, size_t n, unsigned char out[32])
 {
-	uint32_t w[64], a, b, c, d, e, f, g, hh;
-	int i;
+	struct sha256_ctx c;
 
-	for (i = 0; i < 16; i++)
-		w[i] = (uint32_t)p[4 * i] << 24 | (uint32_t)p[4 * i + 1] << 16 |
-		    (uint32_t)p[4 * i + 2] << 8 | p[4 * i + 3];
-	for (i = 16; i < 64; i++) {
-		uint32_t s0 = ROR(w[i - 15], 7) ^ ROR(w[i - 15], 18) ^
-		    (w[i - 15] >> 3);
-		uint32_t s1 = ROR(w[i - 2], 17) ^ ROR(w[i - 2], 19) ^
-		    (w[i - 2] >> 10);
-
-		w[i] = w[i - 16] + s0 + w[i - 7] + s1;
-	}
-	a = h[0]; b = h[1]; c = h[2]; d = h[3];
-	e = h[4]; f = h[5]; g = h[6]; hh = h[7];
-	for (i = 0; i < 64; i++) {
-		uint32_t s1 = ROR(e, 6) ^ ROR(e, 11) ^ ROR(e, 25);
-		uint32_t ch = (e & f) ^ (~e & g);
-		uint32_t t1 = hh + s1 + ch + k[i] + w[i];
-		uint32_t s0 = ROR(a, 2) ^ ROR(a, 13) ^ ROR(a, 22);
-		uint32_t maj = (a & b) ^ (a & c) ^ (b & c);
-		uint32_t t2 = s0 + maj;
-
-		hh = g; g = f; f = e; e = d + t1;
-		d = c; c = b; b = a; a = t1 + t2;
-	}
-	h[0] += a; h[1] += b; h[2] += c; h[3] += d;
-	h[4] += e; h[5] += f; h[6] += g; h[7] += hh;
+	sha256_init(&c);
+	sha256_update(&c, n, p);
+	sha256_digest(&c, SHA256_DIGEST_SIZE, out);
 }
 
 void
-pf_sha256(const void *data, size_t n, unsigned char out[32])
+pf_base64(const void *p, size_t n, struct pf_buf *out)
 {
-	uint32_t h[8] = {
-		0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
-		0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19
-	};
-	const unsigned char *p = data;
-	unsigned char last[128];
-	uint64_t bits = (uint64_t)n * 8;
-	size_t rest, tail, i;
+	size_t len = BASE64_ENCODE_RAW_LENGTH(n);
 
-	for (; n >= 64; n -= 64, p += 64)
-		block(h, p);
-	rest = n;
-	memcpy(last, p, rest);
-	last[rest] = 0x80;
-	tail = rest + 1 + 8 <= 64 ? 64 : 128;
-	memset(last + rest + 1, 0, tail - rest - 1);
-	for (i = 0; i < 8; i++)
-		last[tail - 1 - i] = (unsigned char)(bits >> (8 * i));
-	block(h, last);
-	if (tail == 128)
-		block(h, last + 64);
-	for (i = 0; i < 8; i++) {
-		out[4 * i] = (unsigned char)(h[i] >> 24);
-		out[4 * i + 1] = (unsigned char)(h[i] >> 16);
-		out[4 * i + 2] = (unsigned char)(h[i] >> 8);
-		out[4 * i + 3] = (unsigned char)h[i];
-	}
-}
-
-void
-pf_base64(const void *data, size_t n, struct pf_buf *out)
-{
-	static const char abc[] =
-	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-	const unsigned char *p = data;
-	size_t i;
-
-	for (i = 0; i + 2 < n; i += 3) {
-		pf_buf_addc(out, abc[p[i] >> 2]);
-		pf_buf_addc(out, abc[(p[i] & 3) << 4 | p[i + 1] >> 4]);
-		pf_buf_addc(out, abc[(p[i + 1] & 15) << 2 | p[i + 2] >> 6]);
-		pf_buf_addc(out, abc[p[i + 2] & 63]);
-	}
-	if (n - i == 1) {
-		pf_buf_addc(out, abc[p[i] >> 2]);
-		pf_buf_addc(out, abc[(p[i] & 3) << 4]);
-		pf_buf_adds(out, "==");
-	} else if (n - i == 2) {
-		pf_buf_addc(out, abc[p[i] >> 2]);
-		pf_buf_addc(out, abc[(p[i] & 3) << 4 | p[i + 1] >> 4]);
-		pf_buf_addc(out, abc[(p[i + 1] & 15) << 2]);
-		pf_buf_addc(out, '=');
-	}
+	pf_buf_grow(out, len);
+	base64_encode_raw(out->data + out->len, n, p);
+	out->len += len;
+	out->data[out->len] = '\0';
 }

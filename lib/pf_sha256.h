@@ -1,7 +1,7 @@
 /*
  * pf_sha256: SHA-256 (FIPS 180-4) and base64, for the hashes of a page's
- * inline script and style in its Content-Security-Policy.  Small, so that
- * pf needs no crypto library for one digest per page.
+ * inline script and style in its Content-Security-Policy and the
+ * idempotency keys of pf-play's POSTs.  nettle does the work.
  */
 #ifndef PF_SHA256_H
 #define PF_SHA256_H

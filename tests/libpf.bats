@@ -404,3 +404,12 @@ console.log(url.pathname, o.id, o.name, o.url, Buffer.from(o.pubkey, 'base64url'
 	run -1 --separate-stderr pf-test-tool joincode "$(printf '%s' '{"id":"abc123","pubkey":"AAAA"}' | base64 -w0)"
 	[ "$stderr" = "pf-test-tool: joincode: the code's public key is not a P-256 key in base64url" ]
 }
+
+@test "libpf: SHA-256 and base64 give the known answers (FIPS 180-4, RFC 4648)" {
+	run -0 pf-test-tool sha256 abc
+	[ "$output" = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad ungWv48Bz+pBQUDeXa4iI7ADYaOWF3qctBD/YfIAFa0=" ]
+	run -0 pf-test-tool sha256 ""
+	[ "$output" = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855 47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=" ]
+	run -0 pf-test-tool sha256 abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq
+	[ "${output%% *}" = 248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1 ]
+}

@@ -20,6 +20,7 @@
  *   pf-test-tool p256 verify SPKI MSG SIG -> good | bad | the error
  *   pf-test-tool joincode TEXT     -> id, name, url, key length, a line each
  *   pf-test-tool joincode-make ID NAME URL SPKI BASE -> the code, the URL
+ *   pf-test-tool sha256 STR        -> its digest in hex, and in base64
  *   pf-test-tool gen N             -> a recording of N events on stdout
  *   pf-test-tool tick N MS         -> N events MS milliseconds apart
  */
@@ -37,6 +38,7 @@
 #include "pf_jv.h"
 #include "pf_p256.h"
 #include "pf_reader.h"
+#include "pf_sha256.h"
 #include "pf_time.h"
 #include "pf_writer.h"
 
@@ -552,6 +554,17 @@ main(int argc, char **argv)
 		return cmd_write(argc, argv);
 	if (argc >= 3 && strcmp(argv[1], "parse") == 0)
 		return cmd_parse(argv[2]);
+	if (argc == 3 && strcmp(argv[1], "sha256") == 0) {
+		unsigned char d[32];
+		struct pf_buf b = PF_BUF_INIT;
+
+		pf_sha256(argv[2], strlen(argv[2]), d);
+		put_hex(d, sizeof(d));
+		pf_base64(d, sizeof(d), &b);
+		printf(" %s\n", pf_buf_str(&b));
+		pf_buf_release(&b);
+		return 0;
+	}
 	if (argc >= 3 && strcmp(argv[1], "p256") == 0)
 		return cmd_p256(argc, argv);
 	if (argc >= 3 && strcmp(argv[1], "joincode") == 0)
