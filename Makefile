@@ -144,9 +144,12 @@ check-deps: deps
 	@command -v npm >/dev/null 2>&1 || { \
 		echo "npm is missing; as root, run: apt-get install -y npm"; \
 		exit 1; }
-	@if [ ! -f tests/browser/node_modules/playwright-core/package.json ]; then \
-		echo "installing playwright-core from npm (tests/browser)"; \
-		cd tests/browser && npm ci --no-audit --no-fund --loglevel=error; \
+	@# npm ci again whenever package-lock.json has changed since the last.
+	@if ! cmp -s tests/browser/package-lock.json \
+	    tests/browser/node_modules/.pf-package-lock.json; then \
+		echo "installing the browser tests' packages from npm (tests/browser)"; \
+		cd tests/browser && npm ci --no-audit --no-fund --loglevel=error && \
+		cp package-lock.json node_modules/.pf-package-lock.json; \
 	fi
 
 # The two commands of the README: each installs what it needs first, then
