@@ -7,21 +7,33 @@ set -eu
 build=${PF_BUILD:?PF_BUILD must name the build directory}
 events=${PF_BENCH_EVENTS:-1000000}
 work=$(mktemp -d "${TMPDIR:-/tmp}/pf-bench.XXXXXX")
-trap 'rm -rf "$work"' EXIT INT TERM
+trap 'rm -rf "$work"' EXIT
+# A measurement that fails (in a subshell) ends the whole run with status 1.
+trap 'echo "pf bench: stopped: a command failed" >&2; exit 1' TERM
+trap 'exit 130' INT
 export LC_ALL=C
 
 # median_seconds CMD...: runs CMD three times, prints the median wall time.
+# A command that fails fails the benchmark: its time would mean nothing.
 median_seconds() {
 	for _ in 1 2 3; do
-		/usr/bin/time -f %e -o "$work/t" "$@" >/dev/null 2>&1 || true
-		cat "$work/t"
+		if ! /usr/bin/time -f %e -o "$work/t" "$@" >/dev/null 2>"$work/err"; then
+			echo "pf bench: failed: $* ($(tail -1 "$work/err"))" >&2
+			kill -TERM $$
+			exit 1
+		fi
+		tail -1 "$work/t"
 	done | sort -n | sed -n 2p
 }
 
 # peak_kb CMD...: the peak resident set of one run, in KiB.
 peak_kb() {
-	/usr/bin/time -f %M -o "$work/m" "$@" >/dev/null 2>&1 || true
-	cat "$work/m"
+	if ! /usr/bin/time -f %M -o "$work/m" "$@" >/dev/null 2>"$work/err"; then
+		echo "pf bench: failed: $* ($(tail -1 "$work/err"))" >&2
+		kill -TERM $$
+		exit 1
+	fi
+	tail -1 "$work/m"
 }
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'; }
@@ -110,8 +122,14 @@ for q in port 9090 prometheus pushgateway "port 9090" server datasource \
 	testid connection explore canvas panel step attendee workshop \
 	bench "add new" url part nothing-matches-this; do
 	s=$(date +%s%N)
+	# 1 is "nothing matched"; anything else fails the run.
+	st=0
 	# shellcheck disable=SC2086 # two-word queries are two words
-	"$build/pf-index" --db "$work/index.db" search --limit 20 $q >/dev/null || true
+	"$build/pf-index" --db "$work/index.db" search --limit 20 $q >/dev/null || st=$?
+	if [ "$st" -gt 1 ]; then
+		echo "pf bench: failed: pf-index search $q" >&2
+		kill -TERM $$
+	fi
 	e=$(date +%s%N)
 	echo $(((e - s) / 1000))
 done | sort -n >"$work/search.us"
