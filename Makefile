@@ -22,7 +22,8 @@ PKGS = jansson zlib libcurl libarchive sqlite3 nettle hogweed
 
 # Debian packages: to build, and to run the tests.
 BUILD_DEBS = gcc make pkg-config libjansson-dev zlib1g-dev libarchive-dev \
-	libsqlite3-dev libcurl4-openssl-dev nettle-dev libgmp-dev
+	libsqlite3-dev libcurl4-openssl-dev nettle-dev libgmp-dev \
+	libsoup-3.0-dev
 CHECK_DEBS = bats jq python3 python3-jsonschema groff-base shellcheck gzip \
 	chromium nodejs
 BENCH_DEBS = jq time gzip
@@ -53,12 +54,20 @@ PF_LDFLAGS = $(SAN_FLAGS) -Wl,--as-needed $(LDFLAGS)
 PF_LIBS = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -lgmp -lm $(LIBS)
 
 TOOLS = pf-lint pf-record pf-play pf-convert pf-index
-LIB_SRC = $(wildcard lib/*.c)
+# pf-live's modules need libsoup and GStreamer: they stay out of libpf.a,
+# so only pf-live (and its test probe) link those libraries.
+LIVE_SRC = lib/pf_peerjs.c
+LIVE_OBJ = $(LIVE_SRC:lib/%.c=$(BUILD)/lib/%.o)
+LIVE_PKGS = libsoup-3.0
+LIVE_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(LIVE_PKGS) 2>/dev/null)
+LIVE_LIBS = $(shell $(PKG_CONFIG) --libs $(LIVE_PKGS) 2>/dev/null)
+LIB_SRC = $(filter-out $(LIVE_SRC),$(wildcard lib/*.c))
 LIB_OBJ = $(LIB_SRC:lib/%.c=$(BUILD)/lib/%.o) $(BUILD)/gen/pf_templates.o
 TEMPLATES = share/pf/tutorial/tutorial.html share/pf/tutorial/tutorial.css \
 	share/pf/tutorial/tutorial.js
 BINS = $(TOOLS:%=$(BUILD)/%)
-HELPERS = $(BUILD)/pf-test-tool $(BUILD)/bench-bare $(BUILD)/bench-arrivals
+HELPERS = $(BUILD)/pf-test-tool $(BUILD)/bench-bare $(BUILD)/bench-arrivals \
+	$(BUILD)/peerjs-probe
 MAN1 = $(TOOLS:%=man/%.1)
 MAN5 = man/pf-recording.5
 
@@ -102,13 +111,23 @@ $(BUILD)/pf-%: $(BUILD)/cmd/pf-%.o $(BUILD)/libpf.a
 $(BUILD)/pf-test-tool: $(BUILD)/tests/pf-test-tool.o $(BUILD)/libpf.a
 	$(CC) $(PF_LDFLAGS) -o $@ $< $(BUILD)/libpf.a $(PF_LIBS)
 
+$(LIVE_OBJ) $(BUILD)/live/peerjs-probe.o: PF_CFLAGS += $(LIVE_CFLAGS)
+
+$(BUILD)/live/%.o: tests/live/%.c
+	@mkdir -p $(@D)
+	$(CC) $(PF_CFLAGS) -MMD -MP -c $< -o $@
+
+$(BUILD)/peerjs-probe: $(BUILD)/live/peerjs-probe.o $(LIVE_OBJ) $(BUILD)/libpf.a
+	$(CC) $(PF_LDFLAGS) -o $@ $< $(LIVE_OBJ) $(BUILD)/libpf.a $(LIVE_LIBS) \
+		$(PF_LIBS)
+
 $(BUILD)/bench-bare: $(BUILD)/tests/bench-bare.o
 	$(CC) $(PF_LDFLAGS) -o $@ $< $(PF_LIBS)
 
 $(BUILD)/bench-arrivals: $(BUILD)/tests/bench-arrivals.o
 	$(CC) $(PF_LDFLAGS) -o $@ $<
 
--include $(LIB_OBJ:.o=.d) $(BINS:$(BUILD)/%=$(BUILD)/cmd/%.d) \
+-include $(LIB_OBJ:.o=.d) $(LIVE_OBJ:.o=.d) $(BUILD)/live/peerjs-probe.d $(BINS:$(BUILD)/%=$(BUILD)/cmd/%.d) \
 	$(BUILD)/tests/pf-test-tool.d $(BUILD)/tests/bench-bare.d \
 	$(BUILD)/tests/bench-arrivals.d
 
@@ -203,7 +222,7 @@ lint:
 		fi; \
 	done; \
 	shellcheck -s bash tests/run tests/bench.sh examples/demo.sh .ci/run \
-		tests/*.bash share/bash-completion/pf || status=1; \
+		tests/*.bash tests/live/*.bash share/bash-completion/pf || status=1; \
 	shellcheck -s bash -e SC2154,SC2034,SC2030,SC2031 tests/*.bats || status=1; \
 	exit $$status
 
