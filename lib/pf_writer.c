@@ -5,6 +5,8 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,6 +30,9 @@ struct pf_writer {
 	z_stream zs;
 	struct pf_buf line;	/* a line being assembled (gzip, events) */
 	unsigned long long written;
+	unsigned long long lines;	/* lines handed to the kernel whole */
+	unsigned long long gz_lines;	/* lines given to deflate */
+	const volatile sig_atomic_t *interrupt;	/* see set_interrupt */
 	int regular;		/* a regular file: a failed line can be cut off */
 	off_t base;		/* its size when opened */
 	off_t good;		/* its size after the last whole line */
@@ -38,18 +43,56 @@ struct pf_writer {
 static int write_line(struct pf_writer *w, const char *p, size_t n,
     struct pf_err *err);
 
+/*
+ * After a drain that returned rc: with gzip, the lines given to deflate
+ * before a sync flush that went out are whole in the output.
+ */
+static int
+flushed(struct pf_writer *w, int rc)
+{
+	if (rc == 0 && (w->flags & PF_WRITER_GZIP))
+		w->lines = w->gz_lines;
+	return rc;
+}
+
+/*
+ * With the interrupt flag set, whether fd cannot take a byte now: a write
+ * would block, and nothing is going to come and unblock it.
+ */
+static int
+would_block(const struct pf_writer *w)
+{
+	struct pollfd pfd = { w->fd, POLLOUT, 0 };
+
+	return !w->regular && poll(&pfd, 1, 0) == 0;
+}
+
 static int
 write_all(struct pf_writer *w, const char *p, size_t n, struct pf_err *err)
 {
 	while (n > 0) {
-		ssize_t k = write(w->fd, p, n);
+		ssize_t k;
 
+		if (w->interrupt && *w->interrupt && would_block(w)) {
+			errno = EINTR;
+			k = -1;
+		} else {
+			k = write(w->fd, p, n);
+		}
 		if (k < 0) {
-			if (errno == EINTR)
+			if (errno == EINTR && !(w->interrupt && *w->interrupt))
 				continue;
 			w->failed = errno ? errno : EIO;
 			return pf_err_set(err, PF_ERR_IO, w->failed,
 			    "write error: %s", strerror(w->failed));
+		}
+		if (!(w->flags & PF_WRITER_GZIP)) {
+			const char *q = p, *end = p + k;
+
+			while ((q = memchr(q, '\n', (size_t)(end - q))) != NULL) {
+				w->lines++;
+				q++;
+			}
 		}
 		p += k;
 		n -= (size_t)k;
@@ -236,6 +279,7 @@ write_line(struct pf_writer *w, const char *p, size_t n, struct pf_err *err)
 		    deflate_bytes(w, "\n", 1, (w->flags & PF_WRITER_EACH) ?
 		    Z_SYNC_FLUSH : Z_NO_FLUSH, err))
 			return -1;
+		w->gz_lines++;
 	} else if (w->flags & PF_WRITER_EACH) {
 		/* One write(2) a line: the line reaches the kernel whole. */
 		pf_buf_reset(&w->line);
@@ -247,7 +291,7 @@ write_line(struct pf_writer *w, const char *p, size_t n, struct pf_err *err)
 			return -1;
 	}
 	if (w->flags & PF_WRITER_EACH)
-		return drain(w, err);
+		return flushed(w, drain(w, err));
 	return 0;
 }
 
@@ -260,7 +304,7 @@ pf_writer_flush(struct pf_writer *w, struct pf_err *err)
 	if ((w->flags & PF_WRITER_GZIP) &&
 	    deflate_bytes(w, "", 0, Z_SYNC_FLUSH, err))
 		return -1;
-	return drain(w, err);
+	return flushed(w, drain(w, err));
 }
 
 int
@@ -272,6 +316,19 @@ pf_writer_sync(struct pf_writer *w, struct pf_err *err)
 		return pf_err_set(err, PF_ERR_IO, errno, "fsync: %s",
 		    strerror(errno));
 	return 0;
+}
+
+void
+pf_writer_set_interrupt(struct pf_writer *w,
+    const volatile sig_atomic_t *flag)
+{
+	w->interrupt = flag;
+}
+
+unsigned long long
+pf_writer_lines(const struct pf_writer *w)
+{
+	return w->lines;
 }
 
 const char *

@@ -19,6 +19,7 @@
 #ifndef PF_WRITER_H
 #define PF_WRITER_H
 
+#include <signal.h>
 #include <stddef.h>
 
 #include "pf_err.h"
@@ -62,6 +63,28 @@ int pf_writer_sync(struct pf_writer *w, struct pf_err *err);
  * nothing for an output written in place.  Returns 0 or -1.
  */
 int pf_writer_publish(struct pf_writer *w, struct pf_err *err);
+
+/*
+ * Lets a signal end a write that blocks (a pipe or FIFO whose reader has
+ * stopped reading): while *flag is nonzero, a write(2) interrupted by a
+ * signal (EINTR) is not retried, and a write that cannot take a byte at
+ * once is not begun; the call fails with err->errnum EINTR.  While *flag
+ * is zero, interrupted writes are retried as before.  A signal handler
+ * sets the flag, and must be installed without SA_RESTART so that the
+ * blocked write(2) comes back.  The failure is a failed write like any
+ * other: the writer refuses further lines, and the output may end in a
+ * partial line (pf_writer_lines says how many went out whole).  A regular
+ * file is never given up on.  flag NULL (the default) turns it off.
+ */
+void pf_writer_set_interrupt(struct pf_writer *w,
+    const volatile sig_atomic_t *flag);
+
+/*
+ * How many lines have been handed to the kernel whole, newline included:
+ * for plain output, as the bytes go out; for gzip, the lines before the
+ * last sync flush that went out (every line with PF_WRITER_EACH).
+ */
+unsigned long long pf_writer_lines(const struct pf_writer *w);
 
 /* The output's name: the path, or "<stdout>".  Borrowed. */
 const char *pf_writer_name(const struct pf_writer *w);
