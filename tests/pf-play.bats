@@ -602,16 +602,16 @@ pf-play: gone.jsonl: No such file or directory" ]
 
 @test "pf-play: its held-back output has no repeated-step finding the recording did not have" {
 	run -0 --separate-stderr pf-lint "$PLAY/repeats.jsonl"
-	[[ "$output" == "$PLAY/repeats.jsonl:6:1: warning: show_me of step 's1' repeats line 5 after 100 ms: "*"[repeated-step]" ]]
+	[[ "$output" == "$PLAY/repeats.jsonl:6:1: warning: show_me of step 's1' comes 100 ms from the one shown on line 5: "*"[repeated-step]" ]]
 	# shellcheck disable=SC2016
 	run -0 --separate-stderr bash -c 'pf-play -n -s 4 "$1" | pf-lint' sh "$PLAY/repeats.jsonl"
 	[ "${#lines[@]}" -eq 1 ]
-	[[ "${lines[0]}" == "<stdin>:6:1: warning: show_me of step 's1' repeats line 5 after 25 ms: "*"[repeated-step]" ]]
+	[[ "${lines[0]}" == "<stdin>:6:1: warning: show_me of step 's1' comes 25 ms from the one shown on line 5: "*"[repeated-step]" ]]
 	# Without the hold, pf-lint sees the repeat that Pathfinder would drop.
 	# shellcheck disable=SC2016
 	run -0 --separate-stderr bash -c 'pf-play -n -s 4 --min-repeat-gap 0 "$1" | pf-lint' sh "$PLAY/repeats.jsonl"
 	[ "${#lines[@]}" -eq 2 ]
-	[[ "${lines[0]}" == "<stdin>:3:1: warning: show_me of step 's1' repeats line 2 after 200 ms: "*"[repeated-step]" ]]
+	[[ "${lines[0]}" == "<stdin>:3:1: warning: show_me of step 's1' comes 200 ms from the one shown on line 2: "*"[repeated-step]" ]]
 }
 
 # --- timing --------------------------------------------------------------
