@@ -92,6 +92,8 @@ struct play {
 	struct pf_writer *out;
 	int flush_each;
 	int stdout_closed;
+	int stdout_stuck;	/* a signal gave up a write it did not take */
+	unsigned long long stdout_lines;	/* the lines it took whole */
 	long emitted;
 	long delivered;		/* events every endpoint took */
 	long failed_posts;
@@ -480,6 +482,11 @@ emit(struct play *pl, const struct pf_source_event *e, int64_t ts)
 			if (err.errnum == EPIPE) {
 				/* The reader went away, as with head: done. */
 				pl->stdout_closed = 1;
+				return 1;
+			}
+			if (err.errnum == EINTR && stop_requested) {
+				/* Its reader stopped reading; a signal came. */
+				pl->stdout_stuck = 1;
 				return 1;
 			}
 			pf_diag_error("<stdout>: %s", err.msg);
@@ -1127,6 +1134,9 @@ report_stop(const struct play *pl)
 	n = snprintf(line, sizeof(line), "interrupted by %s: %ld event%s "
 	    "played", signal_name(stop_requested), pl->emitted,
 	    pl->emitted == 1 ? "" : "s");
+	if (pl->stdout_stuck)
+		n += snprintf(line + n, sizeof(line) - (size_t)n,
+		    ", %llu written whole", pl->stdout_lines);
 	if (pl->post || pl->grafana) {
 		n += snprintf(line + n, sizeof(line) - (size_t)n,
 		    ", %ld delivered", pl->delivered);
@@ -1134,10 +1144,13 @@ report_stop(const struct play *pl)
 			n += snprintf(line + n, sizeof(line) - (size_t)n,
 			    ", %ld not", pl->emitted - pl->delivered);
 		if (pl->cut_line)
-			snprintf(line + n, sizeof(line) - (size_t)n,
+			n += snprintf(line + n, sizeof(line) - (size_t)n,
 			    "; the POST of the event of line %ld was cut "
 			    "short", pl->cut_line);
 	}
+	if (pl->stdout_stuck)
+		snprintf(line + n, sizeof(line) - (size_t)n, "; the standard "
+		    "output was not being read");
 	pf_diag_error("%s", line);
 }
 
@@ -1175,6 +1188,8 @@ main(int argc, char **argv)
 		pf_http_set_interrupt(pl.grafana, &stop_requested);
 	if ((pl.post == NULL && pl.grafana == NULL) || pl.to_stdout) {
 		pl.out = pf_writer_fdopen(1, "<stdout>", 0, &err);
+		/* A reader that stops reading cannot hold a signal back. */
+		pf_writer_set_interrupt(pl.out, &stop_requested);
 		/*
 		 * A live consumer sees each event when it happens; with
 		 * nothing to wait for, the output is buffered.
@@ -1185,6 +1200,7 @@ main(int argc, char **argv)
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
 	sigemptyset(&sa.sa_mask);
+	sa.sa_flags = 0;	/* no SA_RESTART: a blocked write comes back */
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
@@ -1210,8 +1226,13 @@ main(int argc, char **argv)
 	}
 	tty_close(&pl);
 	if (pl.out) {
+		/* What is still buffered, then what went out, then close. */
+		if (!pl.stdout_stuck && pf_writer_flush(pl.out, &err) < 0 &&
+		    err.errnum == EINTR && stop_requested)
+			pl.stdout_stuck = 1;
+		pl.stdout_lines = pf_writer_lines(pl.out);
 		if (pf_writer_close(pl.out, &err) < 0 && err.errnum != EPIPE &&
-		    pl.status != 2 && !pl.stdout_closed) {
+		    !pl.stdout_stuck && pl.status != 2 && !pl.stdout_closed) {
 			pf_diag_error("<stdout>: %s", err.msg);
 			pl.status = 2;
 		}

@@ -717,6 +717,41 @@ pf-play: gone.jsonl: No such file or directory" ]
 	[ "$stderr" = "pf-play: <stdout>: write error: No space left on device" ]
 }
 
+@test "pf-play: SIGINT ends playback into a FIFO that is not being read, exit 130, saying what it took" {
+	pf-test-tool gen 3000 >feed.jsonl
+	# A live pace: each event is written, and counted, when it is played.
+	stuck_play --speed 1000 feed.jsonl
+	# shellcheck disable=SC2153 # STATUS comes from stuck_play
+	[ "$STATUS" -eq 130 ]
+	between 0 3000 "$ELAPSED"
+	[ -s got.jsonl ]
+	[ -z "$(tail -c 1 got.jsonl)" ]
+	local n
+	n=$(wc -l <got.jsonl)
+	[ "$(jq -r .type got.jsonl | head -n 1)" = session_start ]
+	[ "$(cat err.txt)" = "pf-play: interrupted by SIGINT: $n events played, $n written whole; the standard output was not being read" ]
+}
+
+@test "pf-play: SIGINT ends --no-wait playback into a FIFO that is not being read, exit 130, counting the lines it took" {
+	local n played
+
+	pf-test-tool gen 3000 >feed.jsonl
+	pf-play -n feed.jsonl >all.jsonl
+	stuck_play -n feed.jsonl
+	# shellcheck disable=SC2153 # STATUS comes from stuck_play
+	[ "$STATUS" -eq 130 ]
+	between 0 3000 "$ELAPSED"
+	# A prefix of the output, perhaps ending in a partial line.
+	cmp -n "$(wc -c <got.jsonl)" got.jsonl all.jsonl
+	n=$(wc -l <got.jsonl)
+	[ "$n" -gt 0 ]
+	[[ "$(cat err.txt)" =~ ^pf-play:\ interrupted\ by\ SIGINT:\ ([0-9]+)\ events\ played,\ $n\ written\ whole\;\ the\ standard\ output\ was\ not\ being\ read$ ]]
+	played=${BASH_REMATCH[1]}
+	# Played but still in its buffer: not written.
+	[ "$played" -ge "$n" ]
+	[ "$played" -lt 3000 ]
+}
+
 @test "pf-play: --help and --version on a full stdout exit 2" {
 	# shellcheck disable=SC2016
 	run -2 --separate-stderr bash -c 'pf-play --help >/dev/full'
