@@ -2,9 +2,10 @@
  * pf-record: capture a live stream of Pathfinder events from standard
  * input into a recording, losing nothing.  Every accepted event is handed
  * to the kernel before the next line is read (with gzip, a sync flush per
- * event), so a killed recorder leaves a readable prefix; the session is
- * framed by a session_start (made up when the stream has none) and a
- * session_end (written on end of input or a signal).  A new recording is
+ * event), so a killed recorder leaves a readable prefix.  The stream's own
+ * session_start and session_end are kept as they come (one per attendee in
+ * the app's order: handshake, attendee_join, session_start); a stream that
+ * has none is framed by made-up ones.  A new recording is
  * written beside its target and renamed into place with its first event,
  * so an empty or failed run leaves an existing file alone.
  */
@@ -39,6 +40,12 @@
 /* A timestamp further ahead of the clock than this is not believed. */
 #define FUTURE_SLACK_MS ((int64_t)24 * 3600 * 1000)
 
+/* After a session_end, how long the others of a session may take to come. */
+#define END_GRACE_NS ((int64_t)1000 * 1000000)
+
+/* After a stop signal, the ticks (100 ms) an output that blocks is given. */
+#define STOP_GRACE_TICKS 10
+
 enum fsync_mode {
 	FSYNC_NEVER,
 	FSYNC_INTERVAL,
@@ -72,11 +79,16 @@ struct record {
 	struct pf_writer *tee_out;
 	struct pf_jv_parser *parser;
 	struct pf_jv_parser *reparser;
-	char *session_id;
+	char *session_id;	/* the stream's, from its first event with one */
 	int started;		/* a session_start is in the recording */
+	int made_up;		/* ... and it is pf-record's own */
 	int end_received;	/* a session_end came in */
-	int64_t last_ts;
+	int ending;		/* ... and only more session_end may follow */
+	int64_t end_deadline_ns;	/* until then */
+	int64_t last_ts;	/* the presenter's clock: the last timestamp */
 	int have_last_ts;
+	int64_t last_any_ts;	/* the latest timestamp of any clock */
+	int have_any_ts;
 	int64_t first_ts;
 	int64_t skew;		/* arrival minus timestamp, of the last event */
 	long events;
@@ -98,13 +110,33 @@ struct record {
 
 static volatile sig_atomic_t interrupted;	/* any handler ran */
 static volatile sig_atomic_t got_signal;	/* SIGINT, SIGTERM, SIGHUP */
+static volatile sig_atomic_t stop_ticks;	/* ticks since got_signal */
+static volatile sig_atomic_t give_up_output;	/* a blocked write may fail */
 
+/*
+ * A stop signal gives the output STOP_GRACE_TICKS ticks to take what is
+ * left; after them, or at a second stop signal, a write that blocks (its
+ * reader has stopped reading) fails instead of holding the recorder.
+ */
 static void
 on_signal(int sig)
 {
-	if (sig != SIGALRM)
+	if (sig == SIGALRM) {
+		if (got_signal && ++stop_ticks >= STOP_GRACE_TICKS)
+			give_up_output = 1;
+	} else {
+		if (got_signal)
+			give_up_output = 1;
 		got_signal = sig;
+	}
 	interrupted = 1;
+}
+
+static const char *
+signal_name(int sig)
+{
+	return sig == SIGINT ? "SIGINT" : sig == SIGTERM ? "SIGTERM" :
+	    sig == SIGHUP ? "SIGHUP" : "a signal";
 }
 
 static const char usage_text[] =
@@ -168,7 +200,13 @@ emit(struct record *rc, const char *p, size_t n)
 	if (rc->io_failed)
 		return -1;
 	if (pf_writer_line(rc->out, p, n, &err) < 0) {
-		pf_diag_error("%s: %s", pf_writer_name(rc->out), err.msg);
+		if (err.errnum == EINTR && got_signal)
+			pf_diag_error("%s: not being read; given up on %s, "
+			    "without a session_end", pf_writer_name(rc->out),
+			    signal_name(got_signal));
+		else
+			pf_diag_error("%s: %s", pf_writer_name(rc->out),
+			    err.msg);
 		rc->io_failed = 1;
 		return -1;
 	}
@@ -204,23 +242,66 @@ emit(struct record *rc, const char *p, size_t n)
  * The time of an event the recorder writes itself: the stream's clock,
  * which runs behind the wall clock by the last event's delay.  Live, that
  * is now; for an old recording piped in, it is just after its last event.
+ * Never before an event recorded, of either clock.
  */
 static int64_t
 next_ts(struct record *rc)
 {
 	int64_t ts = pf_time_now_ms() - rc->skew;
 
-	return rc->have_last_ts && ts < rc->last_ts ? rc->last_ts : ts;
+	if (rc->have_last_ts && ts < rc->last_ts)
+		ts = rc->last_ts;
+	if (rc->have_any_ts && ts < rc->last_any_ts)
+		ts = rc->last_any_ts;
+	return ts;
 }
 
+/* A random session id, 6 characters of [a-z0-9], as the app makes them. */
+static char *
+make_session_id(void)
+{
+	static const char digits[] = "abcdefghijklmnopqrstuvwxyz0123456789";
+	unsigned char rnd[6];
+	char *id = pf_xmalloc(7);
+	int i;
+
+	if (getentropy(rnd, sizeof(rnd)) != 0) {
+		uint64_t x = (uint64_t)pf_time_mono_ns() ^ (uint64_t)getpid();
+
+		for (i = 0; i < 6; i++, x >>= 8)
+			rnd[i] = (unsigned char)x;
+	}
+	for (i = 0; i < 6; i++)
+		id[i] = digits[rnd[i] % 36];
+	id[6] = '\0';
+	return id;
+}
+
+/*
+ * The session id of an event pf-record writes itself: the stream's, else
+ * --session-id, else a random one.
+ */
+static const char *
+own_session_id(struct record *rc)
+{
+	if (rc->session_id == NULL)
+		rc->session_id = rc->session_id_opt ?
+		    pf_xstrdup(rc->session_id_opt) : make_session_id();
+	return rc->session_id;
+}
+
+/* The made-up session_start, stamped ts (never before the last event). */
 static int
 write_session_start(struct record *rc, int64_t ts)
 {
 	struct pf_buf b = PF_BUF_INIT;
+	const char *sid = own_session_id(rc);
 	int r;
 
+	if (rc->have_last_ts && ts < rc->last_ts)
+		ts = rc->last_ts;
 	pf_buf_adds(&b, "{\"type\":\"session_start\",\"sessionId\":");
-	pf_jv_dump_string(rc->session_id, strlen(rc->session_id), &b);
+	pf_jv_dump_string(sid, strlen(sid), &b);
 	pf_buf_addf(&b, ",\"timestamp\":%" PRId64 ",\"config\":{\"name\":", ts);
 	pf_jv_dump_string(rc->name, strlen(rc->name), &b);
 	pf_buf_adds(&b, ",\"tutorialUrl\":");
@@ -231,6 +312,7 @@ write_session_start(struct record *rc, int64_t ts)
 	r = emit(rc, b.data, b.len);
 	pf_buf_release(&b);
 	rc->started = 1;
+	rc->made_up = 1;
 	rc->first_ts = ts;
 	rc->last_ts = ts;
 	rc->have_last_ts = 1;
@@ -241,11 +323,12 @@ static int
 write_session_end(struct record *rc, const char *reason)
 {
 	struct pf_buf b = PF_BUF_INIT;
+	const char *sid = own_session_id(rc);
 	int64_t ts = next_ts(rc);
 	int r;
 
 	pf_buf_adds(&b, "{\"type\":\"session_end\",\"sessionId\":");
-	pf_jv_dump_string(rc->session_id, strlen(rc->session_id), &b);
+	pf_jv_dump_string(sid, strlen(sid), &b);
 	pf_buf_addf(&b, ",\"timestamp\":%" PRId64 ",\"reason\":", ts);
 	pf_jv_dump_string(reason, strlen(reason), &b);
 	pf_buf_addc(&b, '}');
@@ -274,30 +357,29 @@ reject(struct record *rc, long line, const char *fmt, ...)
 	rc->rejected++;
 }
 
-/* A random session id, 6 characters of [a-z0-9], as the app makes them. */
-static char *
-make_session_id(void)
+/*
+ * Makes the standard input non-blocking, to read what is there without
+ * waiting for more; it is made blocking again at the end, as it was found,
+ * for whoever reads it next.  0 or -1.
+ */
+static int
+input_nonblocking(struct record *rc)
 {
-	static const char digits[] = "abcdefghijklmnopqrstuvwxyz0123456789";
-	unsigned char rnd[6];
-	char *id = pf_xmalloc(7);
-	int i;
+	int fl;
 
-	if (getentropy(rnd, sizeof(rnd)) != 0) {
-		uint64_t x = (uint64_t)pf_time_mono_ns() ^ (uint64_t)getpid();
-
-		for (i = 0; i < 6; i++, x >>= 8)
-			rnd[i] = (unsigned char)x;
-	}
-	for (i = 0; i < 6; i++)
-		id[i] = digits[rnd[i] % 36];
-	id[6] = '\0';
-	return id;
+	if (rc->stdin_changed)
+		return 0;
+	fl = fcntl(0, F_GETFL);
+	if (fl < 0 || fcntl(0, F_SETFL, fl | O_NONBLOCK) < 0)
+		return -1;
+	rc->stdin_flags = fl;
+	rc->stdin_changed = 1;
+	return 0;
 }
 
 /*
  * Records one parsed event whose text is [p, p+n).  Returns 1 to go on,
- * 0 to stop (a session_end arrived), -1 on a write error.
+ * 0 to stop (after a session_end, another event), -1 on a write error.
  */
 static int
 record_event(struct record *rc, const char *p, size_t n,
@@ -308,22 +390,25 @@ record_event(struct record *rc, const char *p, size_t n,
 	const char *sid = pf_jv_str(pf_jv_get(ev, "sessionId"));
 	enum pf_event_type t = pf_event_type_from_name(type->u.s);
 	int64_t now = pf_time_now_ms(), ts;
-	int rewrite = 0;
+	int rewrite = 0, presenter;
 
 	if (pf_event_is_handshake(t) ||
 	    (t == PF_EVENT_HEARTBEAT && rc->no_heartbeat)) {
 		rc->dropped++;
 		return 1;
 	}
-	/* The stream's own id; --session-id when it carries none. */
-	if (rc->session_id == NULL)
-		rc->session_id = pf_xstrdup(sid ? sid : rc->session_id_opt ?
-		    rc->session_id_opt : "");
-	if (*rc->session_id == '\0') {
-		free(rc->session_id);
-		rc->session_id = make_session_id();
-	}
-	/* Time: the sender's clock when believable, else the arrival. */
+	/* The presenter ends the session once per attendee, in one go. */
+	if (rc->ending && t != PF_EVENT_SESSION_END)
+		return 0;
+	/* The stream's own id, from the first event that carries one. */
+	if (rc->session_id == NULL && sid && *sid)
+		rc->session_id = pf_xstrdup(sid);
+	/*
+	 * Time: the sender's clock when believable, else the arrival.  Only
+	 * the presenter's clock must not go back; an attendee's runs behind
+	 * or ahead of it and is kept as it is.
+	 */
+	presenter = pf_event_presenter_clock(t, ev);
 	if (!rc->restamp && pf_jv_is(tsv, PF_JV_INTEGER) &&
 	    tsv->u.i >= PF_EPOCH_MS_MIN && tsv->u.i <= now + FUTURE_SLACK_MS) {
 		ts = tsv->u.i;
@@ -331,7 +416,7 @@ record_event(struct record *rc, const char *p, size_t n,
 		ts = now;
 		rewrite = 1;
 	}
-	if (rc->have_last_ts && ts < rc->last_ts) {
+	if (presenter && rc->have_last_ts && ts < rc->last_ts) {
 		if (!rc->quiet)
 			pf_diag_warn_at("<stdin>", lineno, "timestamp goes back "
 			    "%" PRId64 " ms; recorded as the previous one",
@@ -339,9 +424,17 @@ record_event(struct record *rc, const char *p, size_t n,
 		ts = rc->last_ts;
 		rewrite = 1;
 	}
+	/*
+	 * In the app's order an attendee_join comes before the session_start
+	 * that answers it: written as it comes, it waits for nothing.  Any
+	 * other event before a session_start means the stream has none here.
+	 */
 	if (!rc->started && t != PF_EVENT_SESSION_START &&
-	    write_session_start(rc, ts) < 0)
+	    t != PF_EVENT_ATTENDEE_JOIN && write_session_start(rc, ts) < 0)
 		return -1;
+	if (t == PF_EVENT_SESSION_START && rc->made_up && !rc->quiet)
+		pf_diag_warn_at("<stdin>", lineno, "a session_start after the "
+		    "one made up for the events before it");
 	if (rc->redact) {
 		enum pf_json_fault fault;
 
@@ -366,18 +459,33 @@ record_event(struct record *rc, const char *p, size_t n,
 	}
 	if (emit(rc, p, n) < 0)
 		return -1;
-	if (t == PF_EVENT_SESSION_START) {
+	if (t == PF_EVENT_SESSION_START && !rc->started) {
 		rc->started = 1;
 		rc->first_ts = ts;
 	}
 	rc->events++;
-	rc->last_ts = ts;
-	rc->have_last_ts = 1;
+	if (presenter) {
+		rc->last_ts = ts;
+		rc->have_last_ts = 1;
+	}
 	rc->skew = now - ts;
+	if (!rc->have_any_ts || ts > rc->last_any_ts) {
+		rc->last_any_ts = ts;
+		rc->have_any_ts = 1;
+	}
 	if (t == PF_EVENT_SESSION_END) {
 		rc->end_received = 1;
-		if (!rc->cont)
-			return 0;
+		if (!rc->cont) {
+			/*
+			 * The others (one per attendee still there) are sent
+			 * in the same loop: what is there, or comes within
+			 * the grace, is recorded; then it stops.
+			 */
+			rc->ending = 1;
+			rc->end_deadline_ns = pf_time_mono_ns() + END_GRACE_NS;
+			if (input_nonblocking(rc) < 0)
+				return 0;
+		}
 	}
 	if (rc->max_events && rc->events >= rc->max_events) {
 		rc->stop_reason = "max-events reached";
@@ -394,6 +502,8 @@ record_line(struct record *rc, const struct pf_line *line)
 	struct pf_err err;
 	const struct pf_jv *ev, *type;
 
+	if (rc->ending && (line->flags & PF_LINE_TOO_LONG))
+		return 0;
 	if (line->flags & PF_LINE_TOO_LONG) {
 		reject(rc, line->lineno, "line is %zu bytes, over the limit of "
 		    "%zu (--max-line)", line->full_len, rc->max_line);
@@ -402,12 +512,14 @@ record_line(struct record *rc, const struct pf_line *line)
 	if (line->len == 0 || strspn(line->data, " \t") == line->len)
 		return 1;
 	ev = pf_jv_parse(rc->parser, line->data, line->len, 0, &fault, &err);
+	type = ev ? pf_jv_get(ev, "type") : NULL;
+	if (rc->ending && (!pf_jv_is(type, PF_JV_STRING) || type->n == 0))
+		return 0;	/* after the session: not its business */
 	if (ev == NULL) {
 		reject(rc, line->lineno, "%s%s", line->flags &
 		    PF_LINE_NO_NEWLINE ? "partial last line: " : "", err.msg);
 		return rc->strict ? 0 : 1;
 	}
-	type = pf_jv_get(ev, "type");
 	if (!pf_jv_is(type, PF_JV_STRING) || type->n == 0) {
 		reject(rc, line->lineno, "not an event: no \"type\" string");
 		return rc->strict ? 0 : 1;
@@ -426,18 +538,11 @@ on_interrupt(struct record *rc)
 {
 	interrupted = 0;
 	if (got_signal && !rc->draining) {
-		int fl = fcntl(0, F_GETFL);
-
 		rc->draining = 1;
 		rc->stop_reason = got_signal == SIGINT ? "interrupted (SIGINT)" :
 		    got_signal == SIGTERM ? "terminated (SIGTERM)" :
 		    "hangup (SIGHUP)";
-		if (fl < 0 || fcntl(0, F_SETFL, fl | O_NONBLOCK) < 0)
-			return 1;
-		/* Whoever reads the standard input next must not inherit it. */
-		rc->stdin_flags = fl;
-		rc->stdin_changed = 1;
-		return 0;
+		return input_nonblocking(rc) < 0 ? 1 : 0;
 	}
 	sync_if_due(rc, 0);
 	if (rc->max_duration &&
@@ -772,19 +877,24 @@ install_handlers(void)
 	/* A file size limit must be a write error, not a kill. */
 	signal(SIGXFSZ, SIG_IGN);
 	signal(SIGPIPE, SIG_IGN);
-	/*
-	 * A tick every 100 ms: the interval fsync and --max-duration need
-	 * it, and it bounds the wait of a signal that lands between the
-	 * check of the flag and the read that would block.
-	 */
-	{
-		struct itimerval it;
+}
 
-		it.it_interval.tv_sec = 0;
-		it.it_interval.tv_usec = 100000;
-		it.it_value = it.it_interval;
-		setitimer(ITIMER_REAL, &it, NULL);
-	}
+/*
+ * A tick every 100 ms: the interval fsync, --max-duration and the grace
+ * of a stuck output after a stop signal need it, and it bounds the wait
+ * of a signal that lands between the check of the flag and the read or
+ * write that would block.  Started once the output is open: opening a
+ * FIFO waits for its reader, and a tick would cut that wait short.
+ */
+static void
+start_ticks(void)
+{
+	struct itimerval it;
+
+	it.it_interval.tv_sec = 0;
+	it.it_interval.tv_usec = 100000;
+	it.it_value = it.it_interval;
+	setitimer(ITIMER_REAL, &it, NULL);
 }
 
 /*
@@ -909,6 +1019,9 @@ main(int argc, char **argv)
 		status = 2;
 		goto out;
 	}
+	/* An output that takes nothing cannot keep a stop signal waiting. */
+	pf_writer_set_interrupt(rc.out, &give_up_output);
+	start_ticks();
 	if (rc.tee)
 		rc.tee_out = open_tee(&rc, &err);
 	in = pf_reader_fdopen(0, "<stdin>", rc.max_line, &err);
@@ -930,11 +1043,21 @@ main(int argc, char **argv)
 			    err.errnum == EWOULDBLOCK))
 				break;	/* all that was sent is recorded */
 			if (err.errnum == EAGAIN || err.errnum == EWOULDBLOCK) {
-				/* A non-blocking input (shared, inherited): wait
-				 * for it; the tick or a signal ends the wait. */
+				/* A non-blocking input (shared, inherited, or
+				 * after a session_end): wait for it; the tick or
+				 * a signal ends the wait. */
 				struct pollfd pfd = { 0, POLLIN, 0 };
+				int ms = -1;
 
-				poll(&pfd, 1, -1);
+				if (rc.ending) {
+					int64_t left = rc.end_deadline_ns -
+					    pf_time_mono_ns();
+
+					if (left <= 0)
+						break;
+					ms = (int)((left + 999999) / 1000000);
+				}
+				poll(&pfd, 1, ms);
 				continue;
 			}
 			if (err.line)	/* a damaged gzip stream */
@@ -956,6 +1079,9 @@ main(int argc, char **argv)
 			break;
 		}
 	}
+	/* Only joins came, which wait for a session_start that never did. */
+	if (!rc.started && rc.events > 0 && !rc.io_failed)
+		write_session_start(&rc, rc.last_any_ts);
 	if (rc.started && !rc.end_received && !rc.io_failed)
 		write_session_end(&rc, rc.stop_reason ? rc.stop_reason :
 		    "end of input");

@@ -715,21 +715,24 @@ pf-record: $k events, $(dur $(($(ts_of "$(tail -n 1 want.jsonl)") - EXAMPLE_T0))
 	assert_lint_clean rec.jsonl
 }
 
-@test "pf-record: a stream without any sessionId gets a random 6-character one" {
+@test "pf-record: joins with no session_start and no sessionId get a random 6-character one after them" {
 	local ts=$((T0 + 1000)) id1 id2
 
+	# The joins wait for a session_start in the app's order; the stream
+	# ends without one, so one is made up, in that order.
 	write_lines in.jsonl "{\"type\":\"attendee_join\",\"timestamp\":$ts,\"name\":\"Priya Raman\",\"mode\":\"guided\"}"
 	run -0 --separate-stderr pf-record <in.jsonl
-	[[ "${lines[0]}" =~ ^\{\"type\":\"session_start\",\"sessionId\":\"([a-z0-9]{6})\", ]]
+	[ "${lines[0]}" = "$(cat in.jsonl)" ]
+	[[ "${lines[1]}" =~ ^\{\"type\":\"session_start\",\"sessionId\":\"([a-z0-9]{6})\", ]]
 	id1=${BASH_REMATCH[1]}
-	[ "${lines[0]}" = "$(made_start "$id1" "$ts")" ]
-	assert_ends "$output" "$(join "${lines[0]}" "$(cat in.jsonl)")" \
+	[ "${lines[1]}" = "$(made_start "$id1" "$ts")" ]
+	assert_ends "$output" "$(join "$(cat in.jsonl)" "${lines[1]}")" \
 		"end of input" "$ts" $((ts + 10000)) "$id1"
 	[ "$stderr" = "pf-record: 1 event, 0:00 recorded, 0 lines rejected" ]
 	printf '%s\n' "$output" >rec.jsonl
 	assert_lint_clean rec.jsonl
 	run -0 --separate-stderr pf-record -q <in.jsonl
-	[[ "${lines[0]}" =~ ^\{\"type\":\"session_start\",\"sessionId\":\"([a-z0-9]{6})\", ]]
+	[[ "${lines[1]}" =~ ^\{\"type\":\"session_start\",\"sessionId\":\"([a-z0-9]{6})\", ]]
 	id2=${BASH_REMATCH[1]}
 	[ "$id1" != "$id2" ]
 }
@@ -742,13 +745,13 @@ pf-record: $k events, $(dur $(($(ts_of "$(tail -n 1 want.jsonl)") - EXAMPLE_T0))
 	run -0 --separate-stderr pf-record --name 'Workshop' \
 		--tutorial-url https://grafana.com/tutorials/prometheus-101/ \
 		--mode follow --session-id zz9zz9 <in.jsonl
-	assert_ends "$output" "$(join "$(made_start zz9zz9 "$ts" Workshop https://grafana.com/tutorials/prometheus-101/ follow)" "$join_line")" \
+	assert_ends "$output" "$(join "$join_line" "$(made_start zz9zz9 "$ts" Workshop https://grafana.com/tutorials/prometheus-101/ follow)")" \
 		"end of input" "$ts" $((ts + 10000)) zz9zz9
 	[ "$stderr" = "pf-record: 1 event, 0:00 recorded, 0 lines rejected" ]
 	printf '%s\n' "$output" >rec.jsonl
 	assert_lint_clean rec.jsonl
 	run -0 --separate-stderr pf-record -q -n Talk --mode guided <in.jsonl
-	[[ "${lines[0]}" == '{"type":"session_start","sessionId":"'??????'","timestamp":'"$ts"',"config":{"name":"Talk","tutorialUrl":"","defaultMode":"guided"}}' ]]
+	[[ "${lines[1]}" == '{"type":"session_start","sessionId":"'??????'","timestamp":'"$ts"',"config":{"name":"Talk","tutorialUrl":"","defaultMode":"guided"}}' ]]
 }
 
 @test "pf-record: the made-up session_start escapes its strings as JSON" {
@@ -770,26 +773,23 @@ pf-record: $k events, $(dur $(($(ts_of "$(tail -n 1 want.jsonl)") - EXAMPLE_T0))
 	assert_lint_clean rec.jsonl
 }
 
-@test "pf-record: a stream whose first event carries no sessionId is recorded under --session-id" {
-	# attendee_join has no sessionId in the shipped app (FORMATS.md), and a
-	# recorder that writes each event at once cannot wait for a later one.
-	write_lines in.jsonl \
-		"{\"type\":\"attendee_join\",\"timestamp\":$((T0 + 1000)),\"name\":\"Priya Raman\",\"mode\":\"guided\"}" \
-		"$(beat 5)" "$(beat 10)"
-	run -0 --separate-stderr pf-record -q --session-id abc123 -o rec.jsonl <in.jsonl
-	[ "$output" = "" ]
-	[ "$stderr" = "" ]
-	assert_lint_clean rec.jsonl
-}
+@test "pf-record: joins with no sessionId, then events with one: the made-up session_start takes the stream's id" {
+	local join_line="{\"type\":\"attendee_join\",\"timestamp\":$((T0 + 1000)),\"name\":\"Priya Raman\",\"mode\":\"guided\"}"
 
-@test "pf-record: without --session-id, a stream that starts without one gets a made-up id" {
-	write_lines in.jsonl \
-		"{\"type\":\"attendee_join\",\"timestamp\":$((T0 + 1000)),\"name\":\"Priya Raman\",\"mode\":\"guided\"}" \
-		"$(beat 5)"
-	run -0 --separate-stderr pf-record -q -o rec.jsonl <in.jsonl
-	[ "$output" = "" ]
-	[ "$stderr" = "" ]
-	[[ "$(head -1 rec.jsonl)" =~ ^\{\"type\":\"session_start\",\"sessionId\":\"[a-z0-9]{6}\", ]]
+	# attendee_join has no sessionId in the shipped app (FORMATS.md); it is
+	# written as it comes, and the id comes with the first event that has
+	# one.  --session-id is for a stream that carries none.
+	write_lines in.jsonl "$join_line" "$(beat 5)" "$(beat 10)"
+	for opt in "" "--session-id zz9zz9"; do
+		rm -f rec.jsonl
+		# shellcheck disable=SC2086
+		run -0 --separate-stderr pf-record -q $opt -o rec.jsonl <in.jsonl
+		[ "$output" = "" ]
+		[ "$stderr" = "" ]
+		assert_file_ends rec.jsonl "$(join "$join_line" "$(made_start abc123 $((T0 + 5000)))" "$(beat 5)" "$(beat 10)")" \
+			"end of input" $((T0 + 10000)) $((T0 + 20000))
+		assert_lint_clean rec.jsonl
+	done
 }
 
 @test "pf-record: a session_end that arrives is recorded as is, and ends the recording" {
@@ -1686,6 +1686,93 @@ start_killable() {
 	[ "$stderr" = "pf-record: 2 events, $(dur $((END_TS - T0))) recorded, 0 lines rejected" ]
 }
 
+# --- an output that is not being read ------------------------------------------
+
+# wait_fifo_full FD: waits (at most 10 s) until the pipe on FD is full and
+# its writer blocked: no room for a writer, and nothing more for 60 ms.
+wait_fifo_full() {
+	/usr/bin/python3 -c 'import array, fcntl, select, sys, termios, time
+fd, last, still = int(sys.argv[1]), -1, 0
+for _ in range(500):
+    _, w, _ = select.select([], [fd], [], 0)
+    n = array.array("i", [0])
+    fcntl.ioctl(fd, termios.FIONREAD, n)
+    still = still + 1 if not w and n[0] == last else 0
+    if still >= 3:
+        sys.exit(0)
+    last = n[0]
+    time.sleep(0.02)
+print("wait_fifo_full: the pipe never filled", file=sys.stderr)
+sys.exit(1)' "$1"
+}
+
+# fifo_drain FD: prints what is in the pipe on FD, without waiting for more.
+fifo_drain() {
+	/usr/bin/python3 -c 'import os, sys
+fd = int(sys.argv[1])
+os.set_blocking(fd, False)
+while True:
+    try:
+        d = os.read(fd, 65536)
+    except BlockingIOError:
+        break
+    if not d:
+        break
+    sys.stdout.buffer.write(d)' "$1"
+}
+
+@test "pf-record: SIGINT ends a recording into a FIFO that is not being read, within seconds, exit 2" {
+	local i n t0 t1 feeder
+
+	{
+		printf '%s\n' "$START"
+		for ((i = 1; i < 2000; i++)); do printf '%s\n' "$(beat "$i")"; done
+	} >feed.jsonl
+	mkfifo in out.fifo
+	# The reader opens the FIFO and never reads: it fills after 64 KiB.
+	exec {IN}<>in {R}<>out.fifo
+	timeout -k 5 30 pf-record -o out.fifo <in >rec.out 2>rec.err {IN}>&- {R}>&- &
+	REC_PID=$!
+	cat feed.jsonl >&"$IN" &
+	feeder=$!
+	wait_fifo_full "$R"
+	t0=$(now_ms)
+	kill -s INT "$REC_PID"
+	finish_recorder
+	t1=$(now_ms)
+	kill "$feeder" 2>/dev/null || true
+	wait "$feeder" || true
+	fifo_drain "$R" >got.jsonl
+	exec {R}>&-
+	[ "$STATUS" -eq 2 ]
+	# A second for the reader to take what is left, then it gives up.
+	[ $((t1 - t0)) -lt 5000 ]
+	# What went out: whole events, the first ones of the stream.
+	[ -s got.jsonl ]
+	[ -z "$(tail -c 1 got.jsonl)" ]
+	cmp -n "$(wc -c <got.jsonl)" got.jsonl feed.jsonl
+	n=$(wc -l <got.jsonl)
+	[ "$(cat rec.out)" = "" ]
+	[ "$(cat rec.err)" = "pf-record: out.fifo: not being read; given up on SIGINT, without a session_end
+pf-record: $n events, $(dur $(((n - 1) * 1000))) recorded, 0 lines rejected" ]
+}
+
+@test "pf-record: -o FIFO waits for a reader that opens it later than the 100 ms tick" {
+	mkfifo out.fifo
+	write_lines in.jsonl "$START" "$(beat 5)"
+	timeout -k 5 30 pf-record -q -o out.fifo <in.jsonl 2>rec.err &
+	REC_PID=$!
+	# The late reader is the point: no readiness to wait for.
+	sleep 0.5
+	timeout 30 cat out.fifo >got.jsonl
+	STATUS=0
+	wait "$REC_PID" || STATUS=$?
+	[ "$STATUS" -eq 0 ]
+	[ "$(cat rec.err)" = "" ]
+	assert_file_ends got.jsonl "$(join "$START" "$(beat 5)")" \
+		"end of input" $((T0 + 5000)) $((T0 + 15000))
+}
+
 # --- crashes -----------------------------------------------------------------
 
 # crash_trials N FEED OUT [OPTION...]: N times, plays FEED through pf-play
@@ -1804,6 +1891,177 @@ check_crash_prefixes() {
 	done
 	# Without a flush per event, a killed recorder leaves no event at all.
 	[ "$total" -gt 0 ]
+}
+
+# --- streams as the app sends them (tests/fixtures/app) ------------------------
+
+# record_app NAME EVENTS DURATION DROPPED: pf-record on the app-shaped
+# stream tests/fixtures/app/NAME.jsonl writes it as it came, less its
+# handshake lines (byte for byte, nothing made up, no session_end added),
+# and says so.
+record_app() {
+	local in="$FIXTURES/app/$1.jsonl"
+
+	grep -v '^{"type":"presenter_' "$in" >expected.jsonl
+	run -0 --separate-stderr pf-record -o rec.jsonl <"$in"
+	[ "$output" = "" ]
+	[ "$stderr" = "pf-record: $2 events, $3 recorded, 0 lines rejected, $4 dropped" ]
+	assert_same expected.jsonl rec.jsonl
+}
+
+# lint_app_clean: pf-lint --strict finds nothing in rec.jsonl.
+lint_app_clean() {
+	run -0 --separate-stderr pf-lint --strict rec.jsonl
+	[ "$output" = "" ]
+	[ "$stderr" = "" ]
+}
+
+@test "pf-record: two attendees in the app's order (handshake, join, session_start each) are recorded as they came, and lint clean" {
+	record_app two-attendees 36 0:32 4
+	# The stream's own session: no other id, no made-up name.
+	[ "$(jq -r '.sessionId // empty' rec.jsonl | sort -u)" = p3x9fa ]
+	[ "$(jq -c 'select(.type == "session_start") | .config.name' rec.jsonl | sort -u)" = '"Prometheus Monitoring 101"' ]
+	lint_app_clean
+}
+
+@test "pf-record: attendees' clocks 3 s behind and 2 s ahead are kept as they came, and lint clean" {
+	record_app skewed-clocks 36 0:32 4
+	lint_app_clean
+}
+
+@test "pf-record: types the app declares but never sends are recorded as they came, and lint clean" {
+	record_app declared-types 39 0:32 4
+	lint_app_clean
+}
+
+@test "pf-record: a stream decoded per connection keeps every copy and both session_end lines, and lints clean" {
+	record_app wire-decoded 46 0:32 4
+	[ "$(grep -c '"type":"session_end"' rec.jsonl)" -eq 2 ]
+	lint_app_clean
+}
+
+@test "pf-record: a leave from a peer that never joined is recorded as it came, and lint clean" {
+	record_app leave-only 9 0:12 2
+	lint_app_clean
+}
+
+@test "pf-record: pf's own pfPeer on attendee events is recorded as it came, and lint clean" {
+	record_app pf-peer 36 0:32 4
+	lint_app_clean
+}
+
+@test "pf-record: the 0/300/600 ms repeat is recorded as it came: pf-lint has its one warning, no error" {
+	record_app repeat-0-300-600 6 0:12 2
+	run -1 --separate-stderr pf-lint --strict rec.jsonl
+	[ "$output" = "rec.jsonl:4:1: warning: show_me of step 'add-data-source-step-1' comes 300 ms from the one shown on line 3: Pathfinder drops a repeat closer than 500 ms [repeated-step]" ]
+	[ "$stderr" = "" ]
+}
+
+@test "pf-record: the repeat edges are recorded as they came: pf-lint has its one warning, no error" {
+	record_app repeat-edges 10 0:12 2
+	run -1 --separate-stderr pf-lint --strict rec.jsonl
+	[ "$output" = "rec.jsonl:5:1: warning: show_me of step 'add-data-source-step-1' comes 300 ms from the one shown on line 4: Pathfinder drops a repeat closer than 500 ms [repeated-step]" ]
+	[ "$stderr" = "" ]
+}
+
+@test "pf-record: a second session id is recorded as it came: pf-lint finds that error and no other" {
+	record_app bad-second-session 6 0:12 4
+	run -1 --separate-stderr pf-lint --strict rec.jsonl
+	[ "$output" = "rec.jsonl:4:37: error: session_start: sessionId 'q8w2zk' differs from 'p3x9fa' on line 2 [multiple-sessions]" ]
+	[ "$stderr" = "" ]
+}
+
+@test "pf-record: a changed config is recorded as it came: pf-lint finds that error and no other" {
+	record_app bad-changed-config 6 0:12 4
+	run -1 --separate-stderr pf-lint --strict rec.jsonl
+	[ "$output" = "rec.jsonl:4:55: error: session_start: its config differs from the one on line 2 [duplicate-start]" ]
+	[ "$stderr" = "" ]
+}
+
+@test "pf-record: a join is written as it comes, before the session_start it waits for" {
+	local join_line="{\"type\":\"attendee_join\",\"name\":\"Priya Raman\",\"mode\":\"guided\",\"timestamp\":$((T0 - 200))}"
+
+	start_recorder -o rec.jsonl
+	printf '%s\n' '{"type":"presenter_challenge","nonce":"7b-IRl8Dre0pqxTCVufYUA"}' "$join_line" >&"$IN"
+	wait_for_lines rec.jsonl 1
+	[ "$(cat rec.jsonl)" = "$join_line" ]
+	printf '%s\n' "$START" "$(beat 5)" >&"$IN"
+	exec {IN}>&-
+	finish_recorder
+	[ "$STATUS" -eq 0 ]
+	assert_file_ends rec.jsonl "$(join "$join_line" "$START" "$(beat 5)")" \
+		"end of input" $((T0 + 5000)) $((T0 + 15000))
+	[ "$(cat rec.err)" = "pf-record: 3 events, $(dur $((END_TS - T0))) recorded, 0 lines rejected, 1 dropped" ]
+	assert_lint_clean rec.jsonl
+}
+
+@test "pf-record: killed after a join, before its session_start, it leaves the join" {
+	local join_line="{\"type\":\"attendee_join\",\"name\":\"Priya Raman\",\"mode\":\"guided\",\"timestamp\":$((T0 - 200))}"
+	local i
+
+	start_killable -o rec.jsonl
+	printf '%s\n' "$join_line" >&"$IN"
+	for ((i = 0; i < 500; i++)); do
+		[ "$(cat rec.jsonl 2>/dev/null)" = "$join_line" ] && break
+		sleep 0.02
+	done
+	kill -s KILL "$REC_PID"
+	finish_recorder
+	[ "$STATUS" -eq 137 ]
+	[ "$(cat rec.jsonl)" = "$join_line" ]
+	assert_no_temp
+}
+
+@test "pf-record: a session_end per attendee: all are recorded, none is added, and what follows them is not" {
+	local end1="{\"type\":\"session_end\",\"sessionId\":\"abc123\",\"timestamp\":$((T0 + 6000))}"
+	local end2="{\"type\":\"session_end\",\"sessionId\":\"abc123\",\"timestamp\":$((T0 + 6001))}"
+
+	write_lines in.jsonl "$START" "$(beat 5)" "$end1" "$end2" "$(beat 7)" "not even JSON"
+	run -0 --separate-stderr pf-record <in.jsonl
+	[ "$output" = "$(join "$START" "$(beat 5)" "$end1" "$end2")" ]
+	[ "$stderr" = "pf-record: 4 events, 0:06 recorded, 0 lines rejected" ]
+}
+
+@test "pf-record: a session_end that comes a moment after another is recorded; then it stops though the input stays open" {
+	local end1="{\"type\":\"session_end\",\"sessionId\":\"abc123\",\"timestamp\":$((T0 + 6000))}"
+	local end2="{\"type\":\"session_end\",\"sessionId\":\"abc123\",\"timestamp\":$((T0 + 6001))}"
+	local t0 t1
+
+	start_recorder -o rec.jsonl
+	printf '%s\n' "$START" "$end1" >&"$IN"
+	wait_for_lines rec.jsonl 2
+	printf '%s\n' "$end2" >&"$IN"
+	t0=$(now_ms)
+	# The input is still open: the recorder ends on its own.
+	STATUS=0
+	wait "$REC_PID" || STATUS=$?
+	t1=$(now_ms)
+	exec {IN}>&-
+	[ "$STATUS" -eq 0 ]
+	[ $((t1 - t0)) -lt 5000 ]
+	[ "$(cat rec.jsonl)" = "$(join "$START" "$end1" "$end2")" ]
+	[ "$(cat rec.err)" = "pf-record: 3 events, 0:06 recorded, 0 lines rejected" ]
+}
+
+@test "pf-record: an attendee's clock behind the presenter's is kept; only the presenter's is held to its order" {
+	local echo_line="{\"type\":\"heartbeat\",\"sessionId\":\"abc123\",\"timestamp\":$((T0 + 9800)),\"senderId\":\"attendee\",\"sentAt\":$((T0 + 10000))}"
+	local join_line="{\"type\":\"attendee_join\",\"name\":\"Jonas Berg\",\"mode\":\"guided\",\"timestamp\":$((T0 + 2000))}"
+
+	write_lines in.jsonl "$START" "$(beat 10)" "$echo_line" "$join_line" "$(beat 12)"
+	run -0 --separate-stderr pf-record <in.jsonl
+	assert_ends "$output" "$(cat in.jsonl)" "end of input" $((T0 + 12000)) $((T0 + 22000))
+	[ "$stderr" = "pf-record: 5 events, $(dur $((END_TS - T0))) recorded, 0 lines rejected" ]
+}
+
+@test "pf-record: a session_start after events that needed a made-up one is kept, with a warning" {
+	local start2="{\"type\":\"session_start\",\"sessionId\":\"abc123\",\"timestamp\":$((T0 + 6000)),\"config\":{\"name\":\"Demo\",\"tutorialUrl\":\"https://example.com/t/\",\"defaultMode\":\"guided\"}}"
+
+	write_lines in.jsonl "$(beat 5)" "$start2" "$(beat 7)"
+	run -0 --separate-stderr pf-record <in.jsonl
+	assert_ends "$output" "$(join "$(made_start abc123 $((T0 + 5000)))" "$(beat 5)" "$start2" "$(beat 7)")" \
+		"end of input" $((T0 + 7000)) $((T0 + 17000))
+	[ "$stderr" = "pf-record: <stdin>:2: warning: a session_start after the one made up for the events before it
+pf-record: 3 events, $(dur $((END_TS - T0 - 5000))) recorded, 0 lines rejected" ]
 }
 
 # --- pf-lint on what pf-record writes ------------------------------------------
