@@ -20,10 +20,13 @@ CC ?= cc
 PKG_CONFIG ?= pkg-config
 PKGS = jansson zlib libcurl libarchive sqlite3 nettle hogweed
 
-# Debian packages: to build, and to run the tests.
+# Debian packages: to build, to run, and to run the tests.  pf-live's
+# webrtcbin is a plugin, found at run time: plugins-bad holds it, nice
+# gives it ICE, plugins-base its SDP and app elements.
 BUILD_DEBS = gcc make pkg-config libjansson-dev zlib1g-dev libarchive-dev \
 	libsqlite3-dev libcurl4-openssl-dev nettle-dev libgmp-dev \
-	libsoup-3.0-dev
+	libsoup-3.0-dev libgstreamer-plugins-bad1.0-dev
+RUN_DEBS = gstreamer1.0-plugins-bad gstreamer1.0-nice gstreamer1.0-plugins-base
 CHECK_DEBS = bats jq python3 python3-jsonschema groff-base shellcheck gzip \
 	chromium nodejs
 BENCH_DEBS = jq time gzip
@@ -53,12 +56,12 @@ PF_CFLAGS = -std=c11 -D_GNU_SOURCE $(OPT) $(WARN) $(SAN_FLAGS) -Ilib \
 PF_LDFLAGS = $(SAN_FLAGS) -Wl,--as-needed $(LDFLAGS)
 PF_LIBS = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -lgmp -lm $(LIBS)
 
-TOOLS = pf-lint pf-record pf-play pf-convert pf-index
+TOOLS = pf-lint pf-record pf-play pf-convert pf-index pf-live
 # pf-live's modules need libsoup and GStreamer: they stay out of libpf.a,
 # so only pf-live (and its test probe) link those libraries.
-LIVE_SRC = lib/pf_peerjs.c
+LIVE_SRC = lib/pf_peerjs.c lib/pf_rtc.c
 LIVE_OBJ = $(LIVE_SRC:lib/%.c=$(BUILD)/lib/%.o)
-LIVE_PKGS = libsoup-3.0
+LIVE_PKGS = libsoup-3.0 gstreamer-webrtc-1.0 gstreamer-sdp-1.0
 LIVE_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(LIVE_PKGS) 2>/dev/null)
 LIVE_LIBS = $(shell $(PKG_CONFIG) --libs $(LIVE_PKGS) 2>/dev/null)
 LIB_SRC = $(filter-out $(LIVE_SRC),$(wildcard lib/*.c))
@@ -111,7 +114,12 @@ $(BUILD)/pf-%: $(BUILD)/cmd/pf-%.o $(BUILD)/libpf.a
 $(BUILD)/pf-test-tool: $(BUILD)/tests/pf-test-tool.o $(BUILD)/libpf.a
 	$(CC) $(PF_LDFLAGS) -o $@ $< $(BUILD)/libpf.a $(PF_LIBS)
 
-$(LIVE_OBJ) $(BUILD)/live/peerjs-probe.o: PF_CFLAGS += $(LIVE_CFLAGS)
+$(LIVE_OBJ) $(BUILD)/cmd/pf-live.o $(BUILD)/live/peerjs-probe.o: \
+	PF_CFLAGS += $(LIVE_CFLAGS)
+
+$(BUILD)/pf-live: $(BUILD)/cmd/pf-live.o $(LIVE_OBJ) $(BUILD)/libpf.a
+	$(CC) $(PF_LDFLAGS) -o $@ $< $(LIVE_OBJ) $(BUILD)/libpf.a $(LIVE_LIBS) \
+		$(PF_LIBS)
 
 $(BUILD)/live/%.o: tests/live/%.c
 	@mkdir -p $(@D)
@@ -156,7 +164,7 @@ define install_debs
 endef
 
 deps:
-	$(call install_debs,$(BUILD_DEBS))
+	$(call install_debs,$(BUILD_DEBS) $(RUN_DEBS))
 
 check-deps: deps
 	$(call install_debs,$(CHECK_DEBS))
