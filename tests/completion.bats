@@ -21,17 +21,18 @@ complete_words() {
 
 @test "completion: every long option of every --help completes" {
 	local tool opt missing=''
-	for tool in pf-lint pf-record pf-play pf-convert pf-index; do
+	for tool in pf-lint pf-record pf-play pf-convert pf-index pf-live; do
 		for opt in $("$tool" --help | grep -o -- '--[a-z][a-z-]*' | sort -u); do
-			# pf-index's options follow its command.
-			if [ "$tool" = pf-index ]; then
-				set -- "$tool" add "$opt"
-			else
-				set -- "$tool" "$opt"
-			fi
+			# pf-index's and pf-live's options follow their command.
+			case $tool in
+			pf-index) set -- "$tool" add "$opt" ;;
+			pf-live) set -- "$tool" join "$opt" ;;
+			*) set -- "$tool" "$opt" ;;
+			esac
 			if ! complete_words "$@" | grep -qx -- "$opt"; then
 				case "$tool $opt" in
 				"pf-index --db" | "pf-index --help" | "pf-index --version" | "pf-index --quiet") ;;
+				"pf-live --help" | "pf-live --version") ;;
 				*) missing="$missing $tool:$opt" ;;
 				esac
 			fi
