@@ -187,6 +187,26 @@ wait_presenter() {
 	[ "$(jq -r .type received.jsonl)" = presenter_challenge ]
 }
 
+@test "pf-live join: a presenter that tears the connection down right behind session_end ends the session, exit 0" {
+	# The app's endSession sends session_end, then closes and destroys at
+	# once.  Against the app's own SessionManager, 2 runs in 9 lost that
+	# session_end: GStreamer's send path fails ("Could not write to
+	# resource") and the message never reaches the data channel, not even
+	# within 5 s.  Known, not fixed yet (issue 10): this test shows it.
+	skip "known: webrtcbin loses a session_end sent right before the teardown"
+	local i
+	start_peer
+	for i in 1 2 3 4 5; do
+		start_presenter abrupt
+		run --separate-stderr pf-live --server "$PEER_URL" --timeout 30 join "$CODE"
+		wait_presenter
+		[ "$stderr" = "" ]
+		[ "$status" -eq 0 ]
+		printf '%s\n' "$output" >live.jsonl
+		cmp sent.jsonl live.jsonl
+	done
+}
+
 @test "pf-live join: a presenter that goes away without session_end is lost, exit 2" {
 	start_peer
 	start_presenter vanish

@@ -7,7 +7,9 @@
 // "forged"), attendee_join is answered with session_start, then come a
 // heartbeat (whose echo is awaited), show_me, do_it (one over 16 KB, so
 // PeerJS sends it in chunks) and session_end; when MODE is "vanish", the
-// connection is closed after session_start instead.
+// connection is closed after session_start instead; when MODE is "abrupt",
+// the connection is closed and the peer destroyed right behind the
+// session_end, as the app's own endSession does.
 //
 // Usage: node presenter.mjs PORT ID MODE OUTDIR
 // Prints the join code as its first line, then "done" when the session is
@@ -110,6 +112,19 @@ try {
 					click('show_me', 'intro-step-1', undefined);
 					click('do_it', 'intro-step-1', '<p>' + 'Säve ✓ '.repeat(4000) + '</p>');
 					click('show_me', 'intro-step-2', '<b>next</b>');
+					if (mode === 'abrupt') {
+						// As the app's endSession: session_end, then close
+						// and destroy at once, right behind it (once the
+						// clicks are out: destroy drops what is queued).
+						setTimeout(() => {
+							send({ type: 'session_end', sessionId: id,
+								timestamp: Date.now() });
+							conn.close();
+							peer.destroy();
+							finish();
+						}, 500);
+						return;
+					}
 					send({ type: 'session_end', sessionId: id, timestamp: Date.now() });
 					setTimeout(finish, 1000);
 				}
