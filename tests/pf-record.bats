@@ -1688,39 +1688,6 @@ start_killable() {
 
 # --- an output that is not being read ------------------------------------------
 
-# wait_fifo_full FD: waits (at most 10 s) until the pipe on FD is full and
-# its writer blocked: no room for a writer, and nothing more for 60 ms.
-wait_fifo_full() {
-	/usr/bin/python3 -c 'import array, fcntl, select, sys, termios, time
-fd, last, still = int(sys.argv[1]), -1, 0
-for _ in range(500):
-    _, w, _ = select.select([], [fd], [], 0)
-    n = array.array("i", [0])
-    fcntl.ioctl(fd, termios.FIONREAD, n)
-    still = still + 1 if not w and n[0] == last else 0
-    if still >= 3:
-        sys.exit(0)
-    last = n[0]
-    time.sleep(0.02)
-print("wait_fifo_full: the pipe never filled", file=sys.stderr)
-sys.exit(1)' "$1"
-}
-
-# fifo_drain FD: prints what is in the pipe on FD, without waiting for more.
-fifo_drain() {
-	/usr/bin/python3 -c 'import os, sys
-fd = int(sys.argv[1])
-os.set_blocking(fd, False)
-while True:
-    try:
-        d = os.read(fd, 65536)
-    except BlockingIOError:
-        break
-    if not d:
-        break
-    sys.stdout.buffer.write(d)' "$1"
-}
-
 @test "pf-record: SIGINT ends a recording into a FIFO that is not being read, within seconds, exit 2" {
 	local i n t0 t1 feeder
 
