@@ -19,6 +19,7 @@
 #include "pf_err.h"
 #include "pf_joincode.h"
 #include "pf_jv.h"
+#include "pf_num.h"
 #include "pf_p256.h"
 #include "pf_peerjs.h"
 #include "pf_rtc.h"
@@ -561,7 +562,7 @@ main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	struct live l;
-	char *end;
+	struct pf_err err;
 	int ch, status = 0;
 
 	pf_diag_init(argv[0]);
@@ -593,12 +594,9 @@ main(int argc, char **argv)
 			l.mode = optarg;
 			break;
 		case 't':
-			errno = 0;
-			l.timeout = strtol(optarg, &end, 10);
-			if (errno || end == optarg || *end || l.timeout < 1 ||
-			    l.timeout > 86400) {
-				pf_diag_usage("--timeout: '%s' is not a number "
-				    "of seconds from 1 to 86400", optarg);
+			if (pf_num_long(optarg, 1, 86400, &l.timeout,
+			    &err) < 0) {
+				pf_diag_usage("--timeout: %s (seconds)", err.msg);
 				return 2;
 			}
 			break;

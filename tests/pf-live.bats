@@ -263,8 +263,14 @@ Try 'pf-live --help'." ]
 	run --separate-stderr pf-live --mode watch join abc123
 	[ "$status" -eq 2 ]
 	[ "${stderr%%$'\n'*}" = "pf-live: --mode: 'watch' is not guided or follow" ]
-	run --separate-stderr pf-live --timeout 0 join abc123
-	[ "$status" -eq 2 ]
+	local t
+	for t in 0 86401 1x -5 99999999999999999999; do
+		run --separate-stderr pf-live --timeout "$t" join abc123
+		[ "$status" -eq 2 ]
+		[ "$output" = "" ]
+		[ "$stderr" = "pf-live: --timeout: '$t' is not a whole number from 1 to 86400 (seconds)
+Try 'pf-live --help'." ]
+	done
 	run --separate-stderr pf-live join a b
 	[ "$status" -eq 2 ]
 	run --separate-stderr pf-live join 'not a code!'
