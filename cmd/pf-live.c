@@ -21,6 +21,7 @@
 #include "pf_jv.h"
 #include "pf_num.h"
 #include "pf_p256.h"
+#include "pf_sha256.h"
 #include "pf_peerjs.h"
 #include "pf_rtc.h"
 #include "pf_version.h"
@@ -109,50 +110,16 @@ finish(struct live *l, int status, const char *fmt, ...)
 	g_main_loop_quit(l->loop);
 }
 
-static char *
-base64url(const unsigned char *p, size_t n)
-{
-	char *s = g_base64_encode(p, n), *q;
-	size_t len = strlen(s);
-
-	while (len && s[len - 1] == '=')
-		s[--len] = '\0';
-	for (q = s; *q; q++)
-		if (*q == '+')
-			*q = '-';
-		else if (*q == '/')
-			*q = '_';
-	return s;
-}
-
 /* Decodes base64url (padding optional) into exactly n bytes at out. */
 static int
 unbase64url(const char *s, unsigned char *out, size_t n)
 {
-	GString *t = g_string_new(NULL);
-	guchar *b;
-	gsize len = 0;
-	const char *p;
-	int ok = 1;
+	struct pf_buf b = PF_BUF_INIT;
+	int ok = pf_unbase64(s, strlen(s), 1, &b) == 0 && b.len == n;
 
-	for (p = s; *p; p++) {
-		if (*p == '-')
-			g_string_append_c(t, '+');
-		else if (*p == '_')
-			g_string_append_c(t, '/');
-		else if (g_ascii_isalnum(*p) || *p == '=')
-			g_string_append_c(t, *p);
-		else
-			ok = 0;
-	}
-	while (t->len % 4)
-		g_string_append_c(t, '=');
-	b = ok ? g_base64_decode(t->str, &len) : NULL;
-	ok = b && len == n;
 	if (ok)
-		memcpy(out, b, n);
-	g_free(b);
-	g_string_free(t, TRUE);
+		memcpy(out, b.data, n);
+	pf_buf_release(&b);
 	return ok ? 0 : -1;
 }
 
@@ -218,7 +185,12 @@ send_challenge(struct live *l)
 		    strerror(errno));
 		return;
 	}
-	l->nonce_text = base64url(l->nonce, sizeof(l->nonce));
+	{
+		struct pf_buf b = PF_BUF_INIT;
+
+		pf_base64url(l->nonce, sizeof(l->nonce), &b);
+		l->nonce_text = pf_buf_detach(&b, NULL);
+	}
 	pf_buf_reset(&l->json);
 	pf_buf_addf(&l->json, "{\"type\":\"presenter_challenge\","
 	    "\"nonce\":\"%s\"}", l->nonce_text);
@@ -637,7 +609,7 @@ main(int argc, char **argv)
 	pf_jv_parser_free(l.parser);
 	pf_buf_release(&l.json);
 	pf_buf_release(&l.packed);
-	g_free(l.nonce_text);
+	free(l.nonce_text);
 	pf_joincode_release(&l.jc);
 	if (pf_diag_close_stdout(1) < 0)
 		status = 2;

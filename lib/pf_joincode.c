@@ -7,46 +7,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <nettle/base64.h>
-
 #include "pf_alloc.h"
 #include "pf_buf.h"
 #include "pf_joincode.h"
 #include "pf_json.h"
 #include "pf_jv.h"
+#include "pf_sha256.h"
 
 #define JOIN_PATH "/a/grafana-grafanadocsplugin-app?session="
-
-/* Decodes base64 (url is nonzero: base64url) into out; -1 if invalid. */
-static int
-unbase64(const char *s, size_t n, int url, struct pf_buf *out)
-{
-	struct base64_decode_ctx ctx;
-	size_t len = BASE64_DECODE_LENGTH(n);
-
-	pf_buf_reset(out);
-	pf_buf_grow(out, len + 1);
-	if (url)
-		base64url_decode_init(&ctx);
-	else
-		base64_decode_init(&ctx);
-	if (!base64_decode_update(&ctx, &len, (uint8_t *)out->data, n,
-	    s))
-		return -1;
-	/* WebCrypto's base64url has no padding; nettle's final wants it. */
-	if (n % 4 != 0) {
-		size_t more = 0;
-
-		if (!base64_decode_update(&ctx, &more, (uint8_t *)out->data +
-		    len, 4 - n % 4, "===") || more != 0)
-			return -1;
-	}
-	if (!base64_decode_final(&ctx))
-		return -1;
-	out->len = len;
-	out->data[len] = '\0';
-	return 0;
-}
 
 static int
 hexval(int c)
@@ -115,7 +83,7 @@ pf_joincode_parse(const char *text, struct pf_joincode *jc,
 	for (s = text; *s; s++)
 		if (!isspace((unsigned char)*s))
 			pf_buf_addc(&code, *s);
-	if (unbase64(pf_buf_str(&code), code.len, 0, &raw) == 0) {
+	if (pf_unbase64(pf_buf_str(&code), code.len, 0, &raw) == 0) {
 		/* btoa's bytes are Latin-1: each one a code point. */
 		for (i = 0; i < raw.len; i++) {
 			unsigned char c = (unsigned char)raw.data[i];
@@ -138,7 +106,7 @@ pf_joincode_parse(const char *text, struct pf_joincode *jc,
 			jc->url = pf_xstrdup(s ? s : "");
 			pubkey = str(o, "pubkey", "sessionPublicKey");
 			if (pubkey) {
-				if (unbase64(pubkey, strlen(pubkey), 1,
+				if (pf_unbase64(pubkey, strlen(pubkey), 1,
 				    &key) < 0 || key.len != PF_P256_SPKI_LEN) {
 					pf_err_set(err, PF_ERR_DATA, 0, "the "
 					    "code's public key is not a P-256 "
@@ -219,30 +187,19 @@ char *
 pf_joincode_make(const char *id, const char *name, const char *url,
     const unsigned char spki[PF_P256_SPKI_LEN])
 {
-	struct pf_buf json = PF_BUF_INIT, out = PF_BUF_INIT;
-	struct base64_encode_ctx ctx;
-	char key[BASE64_ENCODE_RAW_LENGTH(PF_P256_SPKI_LEN) + 1];
-	size_t n;
+	struct pf_buf json = PF_BUF_INIT, out = PF_BUF_INIT, key = PF_BUF_INIT;
 
-	base64url_encode_init(&ctx);
-	n = base64_encode_update(&ctx, key, PF_P256_SPKI_LEN, spki);
-	n += base64_encode_final(&ctx, key + n);
-	/* WebCrypto keys travel without padding. */
-	while (n > 0 && key[n - 1] == '=')
-		n--;
-	key[n] = '\0';
+	pf_base64url(spki, PF_P256_SPKI_LEN, &key);
 	pf_buf_adds(&json, "{\"id\":");
 	ascii_string(id, &json);
 	pf_buf_adds(&json, ",\"name\":");
 	ascii_string(name, &json);
 	pf_buf_adds(&json, ",\"url\":");
 	ascii_string(url, &json);
-	pf_buf_addf(&json, ",\"pubkey\":\"%s\"}", key);
-	pf_buf_grow(&out, BASE64_ENCODE_RAW_LENGTH(json.len) + 1);
-	base64_encode_raw(out.data, json.len, (const uint8_t *)json.data);
-	out.len = BASE64_ENCODE_RAW_LENGTH(json.len);
-	out.data[out.len] = '\0';
+	pf_buf_addf(&json, ",\"pubkey\":\"%s\"}", pf_buf_str(&key));
+	pf_base64(json.data, json.len, &out);
 	pf_buf_release(&json);
+	pf_buf_release(&key);
 	return pf_buf_detach(&out, NULL);
 }
 
