@@ -81,6 +81,14 @@ struct play {
 	double factor;		/* --interactive's +/- */
 	int paused;
 
+	/*
+	 * The lateness playback caused itself, as of own_at_ns (a write or
+	 * POST held up, a late wake-up), rather than its input: the live
+	 * timestamps take it back.  See live_ts.
+	 */
+	int64_t own_ns;
+	int64_t own_at_ns;
+
 	/* --interactive */
 	int tty;
 	struct termios saved_tty;
@@ -516,6 +524,46 @@ scaled_ts(const struct play *pl)
 }
 
 /*
+ * Counts the time since the last call as playback's own (ours: waiting,
+ * writing, POSTing) or as the input's, which pays off what playback owes:
+ * had it not been late, it would only have waited longer for its input.
+ */
+static void
+own_time(struct play *pl, int ours)
+{
+	int64_t now = pf_time_mono_ns();
+	int64_t d = pf_time_sub_sat(now, pl->own_at_ns);
+
+	pl->own_ns = ours ? pf_time_add_sat(pl->own_ns, d) :
+	    pf_time_sub_sat(pl->own_ns, d);
+	if (pl->own_ns < 0)
+		pl->own_ns = 0;
+	pl->own_at_ns = now;
+}
+
+/*
+ * The live timestamp: the wall-clock time at which the event was due, so
+ * that events a held-up write or POST made late (a reader that stops
+ * reading, a slow endpoint) keep their pace.  Only the lateness playback
+ * caused itself is taken back, never what its input caused (a followed
+ * file, a pipe waiting for its writer): an event is not stamped before it
+ * was read.  Never after now.
+ */
+static int64_t
+live_ts(struct play *pl)
+{
+	int64_t wall, late;
+
+	own_time(pl, 1);
+	wall = pf_time_now_ms();
+	late = pf_time_sub_sat(pl->own_at_ns, deadline_ns(pl, pl->out_ms));
+	if (pl->own_ns > late)
+		pl->own_ns = late > 0 ? late : 0;
+	return pf_time_sub_sat(wall, pf_time_round_sat((double)pl->own_ns /
+	    1e6));
+}
+
+/*
  * Schedules and emits one event.  Returns 0 to go on, 1 to stop playing,
  * -1 on an output error.
  */
@@ -525,10 +573,14 @@ play_event(struct play *pl, const struct pf_source_event *e)
 	double gap = 0;
 	int64_t ts;
 	int held = 0, r;
+	/* With -s max, which waits for nothing, the time of emission. */
+	int live = !pl->keep_timestamps && !pl->no_wait && pl->speed > 0;
 
 	/* Checked at every event: -s max and --no-wait never wait. */
 	if (stop_requested || pl->quit)
 		return 1;
+	if (live)
+		own_time(pl, 0);	/* reading up to this event */
 	if (pl->have_prev && e->has_ts) {
 		/* In doubles: two int64 timestamps may differ by more. */
 		gap = (double)e->ts - (double)pl->prev_ts;
@@ -581,11 +633,15 @@ play_event(struct play *pl, const struct pf_source_event *e)
 		ts = e->ts;
 	else if (pl->no_wait)
 		ts = scaled_ts(pl);
+	else if (live)
+		ts = live_ts(pl);
 	else
 		ts = pf_time_now_ms();
 	r = emit(pl, e, ts);
 	if (r != 0)
 		return r;
+	if (live)
+		own_time(pl, 1);	/* the write or POST */
 	if (e->has_ts) {
 		pl->prev_ts = e->ts;
 		pl->have_prev = 1;

@@ -522,7 +522,7 @@ pf-play: gone.jsonl: No such file or directory" ]
 	[ "$stderr" = "" ]
 }
 
-@test "pf-play: in real time the timestamps are the wall-clock time of emission" {
+@test "pf-play: in real time the timestamps are the wall-clock time of playback" {
 	local t0 t1
 
 	t0=$(now_ms)
@@ -662,6 +662,54 @@ pf-play: gone.jsonl: No such file or directory" ]
 	[ "${#lines[@]}" -eq 11 ]
 	between 800 3000 $(((lines[10] - lines[0]) / 1000))
 	between 50 1000 $(((lines[1] - lines[0]) / 1000))
+}
+
+@test "pf-play: events a reader held back in the pipe keep their scheduled timestamps, and the pace" {
+	local t0 t1
+
+	# 20 KB events 200 ms apart: the pipe (64 KiB) is full at the fourth,
+	# and the reader takes nothing for 2 s, so the six after it are
+	# written late.  Each is stamped with the time it was due, not the
+	# time the held-up write let it go.
+	jq -c --arg pad "$(repeat_byte x 20000)" '.pad = $pad' "$PLAY/ticks.jsonl" >big.jsonl
+	t0=$(now_ms)
+	# shellcheck disable=SC2016
+	run -0 --separate-stderr bash -c 'timeout 20 pf-play --stats "$1" | { sleep 2; cat; }; exit "${PIPESTATUS[0]}"' sh big.jsonl
+	t1=$(now_ms)
+	printf '%s\n' "$output" >out.jsonl
+	[ "$(without_times out.jsonl)" = "$(without_times big.jsonl)" ]
+	# Some events were written half a second late or more...
+	[[ "$stderr" =~ ^pf-play:\ 11\ events\ in\ [0-9.]+\ s\;\ lateness\ .*,\ max\ ([0-9]+)\.[0-9]{3}\ ms$ ]]
+	between 500 5000 "${BASH_REMATCH[1]}"
+	# ...but their timestamps are 200 ms apart, as they were due, not run
+	# together behind the held pipe.
+	local gap
+	for gap in $(jq -s 'range(1; length) as $i | .[$i].timestamp - .[$i - 1].timestamp' out.jsonl); do
+		between 150 300 "$gap"
+	done
+	between "$t0" "$t1" "$(jq -s '.[0].timestamp' out.jsonl)"
+	between "$t0" "$t1" "$(jq -s '.[-1].timestamp' out.jsonl)"
+	[ "$(jq -c 'select(.type == "heartbeat") | .sentAt - .timestamp' out.jsonl | sort -u)" = 7 ]
+}
+
+@test "pf-play: an event that comes late on a followed input is stamped when it is played, not when it was due" {
+	local st
+
+	line_of "$PLAY/ticks.jsonl" 1 >live.jsonl
+	play_bg -f -s 4 live.jsonl
+	wait_lines out.jsonl 1
+	# Due 50 ms after the session_start, it comes a second later.
+	sleep 1
+	{
+		line_of "$PLAY/ticks.jsonl" 2
+		line_of "$PLAY/ticks.jsonl" 11
+	} >>live.jsonl
+	st=$(wait_play 5)
+	[ "$st" -eq 0 ]
+	[ "$(cat err.txt)" = "" ]
+	[ "$(types out.jsonl)" = "session_start heartbeat session_end" ]
+	between 900 5000 "$(jq -s '.[1].timestamp - .[0].timestamp' out.jsonl)"
+	between 0 300 "$(jq -s '.[2].timestamp - .[1].timestamp' out.jsonl)"
 }
 
 @test "pf-play: --stats prints the count, the time and the lateness on stderr" {
