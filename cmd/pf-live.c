@@ -1,25 +1,34 @@
 /*
  * pf-live: join a real Pathfinder live session and write its events as
- * JSON lines.  Signalling through lib/pf_peerjs, the data channel through
- * lib/pf_rtc (webrtcbin), the presenter's proof through lib/pf_p256.
+ * JSON lines, or host one and present the events read on stdin.
+ * Signalling through lib/pf_peerjs, the data channel through lib/pf_rtc
+ * (webrtcbin), the presenter's proof through lib/pf_p256, the presenter's
+ * side of the session through lib/pf_host.
  */
 #include <errno.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
+#include <sys/uio.h>
+#include <unistd.h>
 
 #include <glib.h>
+#include <glib-unix.h>
 #include <gst/gst.h>
 
 #include "pf_binpack.h"
 #include "pf_buf.h"
 #include "pf_diag.h"
 #include "pf_err.h"
+#include "pf_event.h"
+#include "pf_host.h"
 #include "pf_joincode.h"
 #include "pf_jv.h"
 #include "pf_num.h"
+#include "pf_outfile.h"
 #include "pf_p256.h"
 #include "pf_sha256.h"
 #include "pf_peerjs.h"
@@ -28,22 +37,37 @@
 
 static const char usage_text[] =
 "Usage: pf-live [OPTIONS] join CODE|URL\n"
-"Join a Pathfinder live session and write its events as JSON lines.\n"
+"       pf-live [OPTIONS] host\n"
+"Join a Pathfinder live session and write its events as JSON lines, or\n"
+"host one and present the events read on standard input.\n"
 "\n"
 "Options:\n"
 "      --server URL         the PeerJS server (default\n"
 "                           http://localhost:9000/pathfinder)\n"
 "      --key KEY            the PeerJS server's key (default pathfinder)\n"
-"      --name NAME          the name the presenter sees (default pf-live)\n"
-"      --mode MODE          guided or follow (default guided)\n"
-"      --timeout SECONDS    give up when not in the session by then\n"
-"                           (default 30)\n"
+"      --name NAME          join: the name the presenter sees (default\n"
+"                           pf-live); host: the session's name\n"
+"      --mode MODE          join: guided or follow (default guided)\n"
+"      --timeout SECONDS    give up when not in the session (join) or not\n"
+"                           registered (host) by then (default 30)\n"
+"      --id ID              host: the session id (default: 6 random\n"
+"                           characters)\n"
+"      --url URL            host: the tutorial's URL\n"
+"      --grafana URL        host: the Grafana of the join URL (default\n"
+"                           http://localhost:3000)\n"
+"      --wait-for N         host: read nothing until N attendees are in\n"
+"      --record FILE        host: write the session to FILE, not stdout\n"
+"      --max-queue BYTES    host: drop an attendee with more queued\n"
+"                           (default 1048576)\n"
 "  -h, --help               show this help and exit\n"
 "  -V, --version            show the version and exit\n"
 "\n"
 "CODE is the join code the presenter shares; URL a join URL (?session=).\n"
+"host prints its join code and URL on stderr; the session's name and URL\n"
+"come from --name and --url, else from the input's session_start.\n"
 "Exit status: 0 the session ended, 2 usage, no session, the presenter\n"
-"failed its identity check, timeout, or the presenter was lost.\n";
+"failed its identity check, timeout, the presenter was lost, or the\n"
+"host could not register or write.\n";
 
 /* Seconds the presenter has to answer the challenge (the app's 10 s). */
 #define CHALLENGE_S 10
@@ -69,11 +93,8 @@ struct live {
 	guint t_connect, t_challenge, t_silence;
 	struct pf_jv_parser *parser;
 	struct pf_buf json, packed;
-	/* the message being reassembled from chunks */
-	int64_t chunk_id;
-	int64_t chunk_total, chunk_seen;
-	size_t chunk_bytes;
-	GBytes **chunks;
+	struct pf_binpack_parts parts;	/* a message PeerJS split */
+	struct pf_buf whole;
 };
 
 static void
@@ -304,59 +325,6 @@ out:
 }
 
 static void
-drop_chunks(struct live *l)
-{
-	int64_t i;
-
-	for (i = 0; l->chunks && i < l->chunk_total; i++)
-		if (l->chunks[i])
-			g_bytes_unref(l->chunks[i]);
-	g_free(l->chunks);
-	l->chunks = NULL;
-	l->chunk_total = l->chunk_seen = 0;
-	l->chunk_bytes = 0;
-}
-
-static void
-take_chunk(struct live *l, const struct pf_binpack_chunk *c)
-{
-	struct pf_buf whole = PF_BUF_INIT;
-	int64_t i;
-	gsize n;
-	const void *d;
-
-	if (c->total > MAX_CHUNKS) {
-		finish(l, 2, "the presenter sent a message in %" G_GINT64_FORMAT
-		    " pieces, over the limit of %d", c->total, MAX_CHUNKS);
-		return;
-	}
-	if (!l->chunks || l->chunk_id != c->id || l->chunk_total != c->total) {
-		drop_chunks(l);
-		l->chunk_id = c->id;
-		l->chunk_total = c->total;
-		l->chunks = g_new0(GBytes *, c->total);
-	}
-	if (l->chunks[c->index])
-		return;
-	l->chunk_bytes += c->len;
-	if (l->chunk_bytes > MAX_MESSAGE) {
-		finish(l, 2, "the presenter sent a message over %d bytes",
-		    MAX_MESSAGE);
-		return;
-	}
-	l->chunks[c->index] = g_bytes_new(c->data, c->len);
-	if (++l->chunk_seen < l->chunk_total)
-		return;
-	for (i = 0; i < l->chunk_total; i++) {
-		d = g_bytes_get_data(l->chunks[i], &n);
-		pf_buf_add(&whole, d, n);
-	}
-	drop_chunks(l);
-	handle_message(l, (const unsigned char *)whole.data, whole.len);
-	pf_buf_release(&whole);
-}
-
-static void
 on_rtc(void *ctx, const struct pf_rtc_event *ev)
 {
 	struct live *l = ctx;
@@ -390,21 +358,31 @@ on_rtc(void *ctx, const struct pf_rtc_event *ev)
 		pf_peerjs_send(l->peer, "CANDIDATE", l->jc.id, pf_buf_str(&b),
 		    &err);
 		break;
+	case PF_RTC_ANSWER:
+		break;		/* we offer: the answer is the presenter's */
 	case PF_RTC_OPEN:
 		send_challenge(l);
 		break;
 	case PF_RTC_MESSAGE:
 		r = pf_binpack_chunk(ev->data, ev->len, &c, &err);
+		if (r == 0) {
+			handle_message(l, ev->data, ev->len);
+			break;
+		}
+		if (r == 2) {	/* PeerJS's close message */
+			finish(l, 2, "lost the presenter: it closed the "
+			    "connection");
+			break;
+		}
+		if (r == 1)	/* a piece: 1 when the message is whole */
+			r = pf_binpack_parts_take(&l->parts, &c, MAX_CHUNKS,
+			    MAX_MESSAGE, &l->whole, &err);
 		if (r < 0)
 			finish(l, 2, "the presenter sent a bad message: %s",
 			    err.msg);
 		else if (r == 1)
-			take_chunk(l, &c);
-		else if (r == 2)
-			finish(l, 2, "lost the presenter: it closed the "
-			    "connection");
-		else
-			handle_message(l, ev->data, ev->len);
+			handle_message(l, (const unsigned char *)l->whole.data,
+			    l->whole.len);
 		break;
 	case PF_RTC_CLOSED:
 		if (l->verified)
@@ -520,30 +498,419 @@ join(struct live *l, const char *code)
 	return l->status;
 }
 
+/* --- host ------------------------------------------------------------------ */
+
+/* An input line may not be longer than this (as the other tools' default). */
+#define MAX_LINE (1024 * 1024)
+
+struct hosting {
+	struct pf_host *host;
+	GMainLoop *loop;
+	long wait_for, timeout;
+	const char *grafana, *record_path;
+	struct pf_outfile rec;
+	int rec_open, published;
+	guint t_stdin, t_due, t_register;
+	struct pf_buf in;	/* read from stdin, not yet presented */
+	size_t in_off;
+	long lineno;
+	int eof, skipping, ending, status;
+	struct pf_jv_parser *parser;
+	/* pacing: the first event's timestamp, and when it was sent */
+	int paced;
+	int64_t t0;
+	gint64 w0;
+};
+
+static void read_on(struct hosting *hs);
+
+static void
+host_end(struct hosting *hs, int status)
+{
+	if (status > hs->status)
+		hs->status = status;
+	if (hs->ending)
+		return;
+	hs->ending = 1;
+	if (hs->t_stdin) {
+		g_source_remove(hs->t_stdin);
+		hs->t_stdin = 0;
+	}
+	if (hs->t_due) {
+		g_source_remove(hs->t_due);
+		hs->t_due = 0;
+	}
+	if (pf_host_code(hs->host))
+		pf_host_end(hs->host);
+	else
+		g_main_loop_quit(hs->loop);
+}
+
+static void
+on_host_ready(void *ctx)
+{
+	struct hosting *hs = ctx;
+	char *url = pf_joincode_url(hs->grafana, pf_host_code(hs->host));
+
+	if (hs->t_register) {
+		g_source_remove(hs->t_register);
+		hs->t_register = 0;
+	}
+	fprintf(stderr, "%s: hosting session %s\n%s: join code: %s\n"
+	    "%s: join URL: %s\n", pf_diag_prog(), pf_host_id(hs->host),
+	    pf_diag_prog(), pf_host_code(hs->host), pf_diag_prog(), url);
+	free(url);
+	if (pf_host_attendees(hs->host) >= hs->wait_for)
+		read_on(hs);
+}
+
+static void
+on_host_line(void *ctx, const char *json, size_t len)
+{
+	struct hosting *hs = ctx;
+	struct pf_err err;
+	int fd = hs->rec_open ? hs->rec.fd : STDOUT_FILENO;
+	struct iovec iov[2] = {
+		{ (void *)json, len }, { "\n", 1 }
+	};
+	ssize_t n;
+	size_t want = len + 1;
+
+	if (hs->status == 2 && hs->ending)
+		return;		/* the output failed already */
+	if (hs->rec_open && !hs->published &&
+	    pf_outfile_publish(&hs->rec, &err) < 0) {
+		pf_diag_error("%s", err.msg);
+		host_end(hs, 2);
+		return;
+	}
+	hs->published = 1;
+	/* Unbuffered: every line is out at once, as pf-record expects. */
+	while ((n = writev(fd, iov, 2)) >= 0 && (size_t)n < want) {
+		want -= (size_t)n;
+		if ((size_t)n >= iov[0].iov_len) {
+			n -= (ssize_t)iov[0].iov_len;
+			iov[0].iov_len = 0;
+			iov[1].iov_base = (char *)iov[1].iov_base + n;
+			iov[1].iov_len -= (size_t)n;
+		} else {
+			iov[0].iov_base = (char *)iov[0].iov_base + n;
+			iov[0].iov_len -= (size_t)n;
+		}
+	}
+	if (n < 0) {
+		pf_diag_error("%s: write error: %s", hs->rec_open ?
+		    hs->record_path : "<stdout>", strerror(errno));
+		hs->status = 2;
+		host_end(hs, 2);
+	}
+}
+
+static void
+on_host_notice(void *ctx, const char *msg)
+{
+	fprintf(stderr, "%s: %s\n", pf_diag_prog(), msg);
+}
+
+static void
+on_host_attendees(void *ctx, int joined)
+{
+	struct hosting *hs = ctx;
+
+	if (joined >= hs->wait_for && !hs->ending && pf_host_code(hs->host))
+		read_on(hs);
+}
+
+static void
+on_host_failed(void *ctx, const char *msg)
+{
+	struct hosting *hs = ctx;
+
+	pf_diag_error("%s", msg);
+	hs->status = 2;
+	hs->ending = 1;
+	g_main_loop_quit(hs->loop);
+}
+
+static void
+on_host_ended(void *ctx)
+{
+	struct hosting *hs = ctx;
+
+	g_main_loop_quit(hs->loop);
+}
+
+static gboolean
+register_timeout(gpointer data)
+{
+	struct hosting *hs = data;
+
+	hs->t_register = 0;
+	on_host_failed(hs, "timed out waiting for the PeerJS server");
+	return G_SOURCE_REMOVE;
+}
+
+static gboolean
+on_stop_signal(gpointer data)
+{
+	host_end(data, 0);
+	return G_SOURCE_CONTINUE;
+}
+
+/*
+ * Whether ev is paced by its timestamp: the presenter's own steps and its
+ * end.  An attendee's clock is not the presenter's, and heartbeats are the
+ * host's own to make.
+ */
+static int
+paced(const struct pf_jv *ev)
+{
+	switch (pf_event_type_from_name(pf_jv_str(pf_jv_get(ev, "type")))) {
+	case PF_EVENT_SHOW_ME:
+	case PF_EVENT_DO_IT:
+	case PF_EVENT_NAVIGATION:
+	case PF_EVENT_SESSION_END:
+		return !pf_jv_get(ev, PF_EVENT_PEER_FIELD);
+	default:
+		return 0;
+	}
+}
+
+static gboolean
+due(gpointer data)
+{
+	struct hosting *hs = data;
+
+	hs->t_due = 0;
+	read_on(hs);
+	return G_SOURCE_REMOVE;
+}
+
+/*
+ * Presents the line of n bytes at p (no newline).  Returns 0 to go on, 1
+ * when it must wait: it is not due yet (a timer is set) or it ended the
+ * session.
+ */
+static int
+present_line(struct hosting *hs, const char *p, size_t n)
+{
+	const struct pf_jv *ev, *ts;
+	enum pf_json_fault fault;
+	struct pf_err err;
+	gint64 now, at;
+
+	ev = pf_jv_parse(hs->parser, p, n, PF_JSON_ALLOW_DUPLICATES, &fault,
+	    &err);
+	if (!ev || ev->type != PF_JV_OBJECT) {
+		pf_diag_warn_at("<stdin>", hs->lineno, "passed over: %s",
+		    ev ? "not a JSON object" : err.msg);
+		return 0;
+	}
+	ts = pf_jv_get(ev, "timestamp");
+	if (paced(ev) && pf_jv_is(ts, PF_JV_INTEGER)) {
+		now = g_get_monotonic_time();
+		if (!hs->paced) {
+			hs->paced = 1;
+			hs->t0 = ts->u.i;
+			hs->w0 = now;
+		} else if (ts->u.i > hs->t0) {
+			/* Never earlier than the first event's pace allows. */
+			at = hs->w0 + (ts->u.i - hs->t0 > INT64_MAX / 1000 ?
+			    INT64_MAX / 2 : (ts->u.i - hs->t0) * 1000);
+			if (at > now) {
+				hs->lineno--;	/* read again when due */
+				hs->t_due = g_timeout_add((guint)MIN((at - now +
+				    999) / 1000, G_MAXUINT / 2), due, hs);
+				return 1;
+			}
+		}
+	}
+	if (pf_host_present(hs->host, ev, p, n) == 2) {
+		host_end(hs, 0);
+		return 1;
+	}
+	return 0;
+}
+
+/* Presents the whole lines read; at the end of input, ends the session. */
+static void
+present_lines(struct hosting *hs)
+{
+	char *start, *nl;
+	size_t n;
+
+	while (!hs->ending && !hs->t_due) {
+		start = hs->in.data + hs->in_off;
+		n = hs->in.len - hs->in_off;
+		nl = n ? memchr(start, '\n', n) : NULL;
+		if (!nl && !(hs->eof && n > 0))
+			break;
+		if (nl)
+			n = (size_t)(nl - start);
+		hs->lineno++;
+		if (hs->skipping) {
+			hs->skipping = 0;
+		} else if (n > 0 && present_line(hs, start, n)) {
+			break;	/* to be read again: lineno stays */
+		}
+		hs->in_off += nl ? n + 1 : n;
+	}
+	if (hs->in_off == hs->in.len) {
+		pf_buf_reset(&hs->in);
+		hs->in_off = 0;
+	}
+	if (hs->eof && hs->in.len == 0 && !hs->t_due)
+		host_end(hs, 0);
+}
+
+static gboolean
+on_stdin(gint fd, GIOCondition cond, gpointer data)
+{
+	struct hosting *hs = data;
+	char buf[65536];
+	ssize_t n;
+
+	n = read(fd, buf, sizeof(buf));
+	if (n < 0 && (errno == EINTR || errno == EAGAIN))
+		return G_SOURCE_CONTINUE;
+	if (n < 0) {
+		pf_diag_error("<stdin>: %s", strerror(errno));
+		hs->t_stdin = 0;
+		host_end(hs, 2);
+		return G_SOURCE_REMOVE;
+	}
+	if (n == 0)
+		hs->eof = 1;
+	else
+		pf_buf_add(&hs->in, buf, (size_t)n);
+	if (hs->in.len - hs->in_off > MAX_LINE &&
+	    !memchr(hs->in.data + hs->in_off, '\n', hs->in.len - hs->in_off)) {
+		pf_diag_warn_at("<stdin>", hs->lineno + 1, "passed over: "
+		    "longer than %d bytes", MAX_LINE);
+		pf_buf_reset(&hs->in);
+		hs->in_off = 0;
+		hs->skipping = 1;
+	}
+	hs->t_stdin = 0;
+	present_lines(hs);
+	if (!hs->ending && !hs->eof && !hs->t_due)
+		read_on(hs);
+	return G_SOURCE_REMOVE;
+}
+
+/* Goes on with the input: what is read and due first, then stdin. */
+static void
+read_on(struct hosting *hs)
+{
+	if (hs->ending || hs->t_due)
+		return;
+	present_lines(hs);
+	if (!hs->ending && !hs->eof && !hs->t_due && !hs->t_stdin)
+		hs->t_stdin = g_unix_fd_add(STDIN_FILENO, G_IO_IN | G_IO_HUP |
+		    G_IO_ERR, on_stdin, hs);
+}
+
+static int
+host(struct live *l, struct hosting *hs, struct pf_host_config *cfg)
+{
+	static const struct pf_host_hooks hooks = {
+		on_host_ready, on_host_line, on_host_notice,
+		on_host_attendees, on_host_failed, on_host_ended
+	};
+	struct pf_err err;
+	GstElementFactory *f;
+
+	f = gst_element_factory_find("webrtcbin");
+	if (!f) {
+		pf_diag_error("GStreamer has no webrtcbin: install "
+		    "gstreamer1.0-plugins-bad and gstreamer1.0-nice");
+		return 2;
+	}
+	gst_object_unref(f);
+	if (hs->record_path) {
+		if (pf_outfile_same_fd(hs->record_path, STDIN_FILENO)) {
+			pf_diag_error("%s: is the input too", hs->record_path);
+			return 2;
+		}
+		if (pf_outfile_open(&hs->rec, hs->record_path, &err) < 0) {
+			pf_diag_error("%s", err.msg);
+			return 2;
+		}
+		hs->rec_open = 1;
+	}
+	hs->host = pf_host_new(cfg, &hooks, hs, &err);
+	if (!hs->host) {
+		pf_diag_usage("%s", err.msg);
+		return 2;
+	}
+	hs->parser = pf_jv_parser_new();
+	pf_jv_parser_set_max_values(hs->parser, 100000);
+	hs->loop = g_main_loop_new(NULL, FALSE);
+	l->loop = hs->loop;
+	hs->t_register = g_timeout_add_seconds((guint)hs->timeout,
+	    register_timeout, hs);
+	g_unix_signal_add(SIGINT, on_stop_signal, hs);
+	g_unix_signal_add(SIGTERM, on_stop_signal, hs);
+	pf_host_start(hs->host);
+	g_main_loop_run(hs->loop);
+	if (hs->t_register)
+		g_source_remove(hs->t_register);
+	if (hs->t_stdin)
+		g_source_remove(hs->t_stdin);
+	if (hs->t_due)
+		g_source_remove(hs->t_due);
+	pf_host_free(hs->host);
+	pf_jv_parser_free(hs->parser);
+	pf_buf_release(&hs->in);
+	if (hs->rec_open) {
+		if (!hs->published)
+			pf_outfile_abort(&hs->rec);
+		else if (pf_outfile_commit(&hs->rec, &err) < 0) {
+			pf_diag_error("%s", err.msg);
+			hs->status = 2;
+		}
+	}
+	return hs->status;
+}
+
 int
 main(int argc, char **argv)
 {
+	enum { OPT_ID = 256, OPT_URL, OPT_GRAFANA, OPT_WAIT_FOR, OPT_RECORD,
+	    OPT_MAX_QUEUE };
 	static const struct option longopts[] = {
 		{ "server", required_argument, NULL, 's' },
 		{ "key", required_argument, NULL, 'k' },
 		{ "name", required_argument, NULL, 'n' },
 		{ "mode", required_argument, NULL, 'm' },
 		{ "timeout", required_argument, NULL, 't' },
+		{ "id", required_argument, NULL, OPT_ID },
+		{ "url", required_argument, NULL, OPT_URL },
+		{ "grafana", required_argument, NULL, OPT_GRAFANA },
+		{ "wait-for", required_argument, NULL, OPT_WAIT_FOR },
+		{ "record", required_argument, NULL, OPT_RECORD },
+		{ "max-queue", required_argument, NULL, OPT_MAX_QUEUE },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct live l;
+	struct hosting hs;
+	struct pf_host_config cfg;
 	struct pf_err err;
-	int ch, status = 0;
+	const char *name = NULL, *join_only = NULL, *host_only = NULL;
+	size_t max_queue = 1024 * 1024;
+	int ch, status = 0, hosting;
 
 	pf_diag_init(argv[0]);
 	memset(&l, 0, sizeof(l));
+	memset(&hs, 0, sizeof(hs));
+	memset(&cfg, 0, sizeof(cfg));
 	l.server = "http://localhost:9000/pathfinder";
 	l.key = "pathfinder";
-	l.name = "pf-live";
 	l.mode = "guided";
 	l.timeout = 30;
+	hs.grafana = "http://localhost:3000";
 	opterr = 0;
 	while ((ch = getopt_long(argc, argv, ":hV", longopts, NULL)) != -1) {
 		switch (ch) {
@@ -554,7 +921,7 @@ main(int argc, char **argv)
 			l.key = optarg;
 			break;
 		case 'n':
-			l.name = optarg;
+			name = optarg;
 			break;
 		case 'm':
 			if (strcmp(optarg, "guided") != 0 &&
@@ -564,6 +931,7 @@ main(int argc, char **argv)
 				return 2;
 			}
 			l.mode = optarg;
+			join_only = "--mode";
 			break;
 		case 't':
 			if (pf_num_long(optarg, 1, 86400, &l.timeout,
@@ -571,6 +939,40 @@ main(int argc, char **argv)
 				pf_diag_usage("--timeout: %s (seconds)", err.msg);
 				return 2;
 			}
+			break;
+		case OPT_ID:
+			cfg.id = optarg;
+			host_only = "--id";
+			break;
+		case OPT_URL:
+			cfg.url = optarg;
+			host_only = "--url";
+			break;
+		case OPT_GRAFANA:
+			hs.grafana = optarg;
+			host_only = "--grafana";
+			break;
+		case OPT_WAIT_FOR:
+			if (pf_num_long(optarg, 0, 10000, &hs.wait_for,
+			    &err) < 0) {
+				pf_diag_usage("--wait-for: %s (attendees)",
+				    err.msg);
+				return 2;
+			}
+			host_only = "--wait-for";
+			break;
+		case OPT_RECORD:
+			hs.record_path = optarg;
+			host_only = "--record";
+			break;
+		case OPT_MAX_QUEUE:
+			if (pf_num_size(optarg, 1024, (size_t)1 << 30,
+			    &max_queue, &err) < 0) {
+				pf_diag_usage("--max-queue: %s (bytes)",
+				    err.msg);
+				return 2;
+			}
+			host_only = "--max-queue";
 			break;
 		case 'h':
 			fputs(usage_text, stdout);
@@ -584,18 +986,44 @@ main(int argc, char **argv)
 		}
 	}
 	if (optind >= argc) {
-		pf_diag_usage("no command (join)");
+		pf_diag_usage("no command (join or host)");
 		return 2;
 	}
-	if (strcmp(argv[optind], "join") != 0) {
-		pf_diag_usage("unknown command '%s' (join)", argv[optind]);
+	hosting = strcmp(argv[optind], "host") == 0;
+	if (!hosting && strcmp(argv[optind], "join") != 0) {
+		pf_diag_usage("unknown command '%s' (join or host)",
+		    argv[optind]);
 		return 2;
 	}
-	if (argc - optind != 2) {
+	if (hosting ? join_only != NULL : host_only != NULL) {
+		pf_diag_usage("%s is not an option of %s",
+		    hosting ? join_only : host_only, argv[optind]);
+		return 2;
+	}
+	if (hosting && argc - optind != 1) {
+		pf_diag_usage("host: takes no arguments (the events come on "
+		    "standard input)");
+		return 2;
+	}
+	if (!hosting && argc - optind != 2) {
 		pf_diag_usage("join: give one join code or join URL");
 		return 2;
 	}
+	signal(SIGPIPE, SIG_IGN);
 	gst_init(NULL, NULL);
+	if (hosting) {
+		cfg.server = l.server;
+		cfg.key = l.key;
+		cfg.name = name;
+		cfg.fixed_config = name != NULL || cfg.url != NULL;
+		cfg.max_queue = max_queue;
+		hs.timeout = l.timeout;
+		status = host(&l, &hs, &cfg);
+		if (hs.loop)
+			g_main_loop_unref(hs.loop);
+		return status;
+	}
+	l.name = name ? name : "pf-live";
 	l.parser = pf_jv_parser_new();
 	status = join(&l, argv[optind + 1]);
 	remove_timer(&l.t_connect);
@@ -605,7 +1033,8 @@ main(int argc, char **argv)
 	pf_peerjs_free(l.peer);
 	if (l.loop)
 		g_main_loop_unref(l.loop);
-	drop_chunks(&l);
+	pf_binpack_parts_release(&l.parts);
+	pf_buf_release(&l.whole);
 	pf_jv_parser_free(l.parser);
 	pf_buf_release(&l.json);
 	pf_buf_release(&l.packed);

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "pf_alloc.h"
 #include "pf_binpack.h"
 #include "pf_json.h"
 #include "pf_jv.h"
@@ -411,6 +412,22 @@ pf_binpack_from_jv(const struct pf_jv *v, struct pf_buf *out)
 
 /* --- chunks ----------------------------------------------------------------- */
 
+void
+pf_binpack_chunk_pack(int64_t id, int64_t index, int64_t total,
+    const void *data, size_t len, struct pf_buf *out)
+{
+	pack_count(4, 0x80, 0xde, out);
+	pack_string("__peerData", 10, out);
+	pack_integer(id, out);
+	pack_string("n", 1, out);
+	pack_integer(index, out);
+	pack_string("data", 4, out);
+	pack_count(len, 0xa0, 0xda, out);	/* raw bytes */
+	pf_buf_add(out, data, len);
+	pack_string("total", 5, out);
+	pack_integer(total, out);
+}
+
 /* Skips one value at the cursor, checking it as pf_binpack_to_json does. */
 static int
 skip(struct cursor *c, struct pf_buf *scratch)
@@ -514,4 +531,56 @@ pf_binpack_chunk(const void *p, size_t n, struct pf_binpack_chunk *ch,
 out:
 	pf_buf_release(&scratch);
 	return rc;
+}
+
+/* --- reassembly ----------------------------------------------------------- */
+
+void
+pf_binpack_parts_release(struct pf_binpack_parts *parts)
+{
+	int64_t i;
+
+	for (i = 0; parts->piece && i < parts->total; i++)
+		pf_buf_release(&parts->piece[i]);
+	free(parts->piece);
+	free(parts->have);
+	*parts = (struct pf_binpack_parts)PF_BINPACK_PARTS_INIT;
+}
+
+int
+pf_binpack_parts_take(struct pf_binpack_parts *parts,
+    const struct pf_binpack_chunk *c, int64_t max_pieces, size_t max_bytes,
+    struct pf_buf *whole, struct pf_err *err)
+{
+	int64_t i;
+
+	if (c->total > max_pieces)
+		return pf_err_set(err, PF_ERR_DATA, 0, "a message in %" PRId64
+		    " pieces, over the limit of %" PRId64, c->total,
+		    max_pieces);
+	if (!parts->piece || parts->id != c->id || parts->total != c->total) {
+		pf_binpack_parts_release(parts);
+		parts->id = c->id;
+		parts->total = c->total;
+		parts->piece = pf_xcalloc((size_t)c->total,
+		    sizeof(*parts->piece));
+		parts->have = pf_xcalloc((size_t)c->total, 1);
+	}
+	if (parts->have[c->index])
+		return 0;	/* a piece again: the first one stands */
+	if (c->len > max_bytes - parts->bytes) {
+		pf_binpack_parts_release(parts);
+		return pf_err_set(err, PF_ERR_DATA, 0, "a message over %zu "
+		    "bytes", max_bytes);
+	}
+	parts->bytes += c->len;
+	parts->have[c->index] = 1;
+	pf_buf_add(&parts->piece[c->index], c->data, c->len);
+	if (++parts->seen < parts->total)
+		return 0;
+	pf_buf_reset(whole);
+	for (i = 0; i < parts->total; i++)
+		pf_buf_add(whole, parts->piece[i].data, parts->piece[i].len);
+	pf_binpack_parts_release(parts);
+	return 1;
 }

@@ -58,6 +58,16 @@ struct pf_binpack_chunk {
 	size_t len;
 };
 
+/* PeerJS splits a packed message longer than this into chunks. */
+#define PF_BINPACK_CHUNK_MTU 16300
+
+/*
+ * Appends piece index (0-based) of total of the message numbered id, the
+ * len bytes at data, packed in the envelope PeerJS's chunker writes.
+ */
+void pf_binpack_chunk_pack(int64_t id, int64_t index, int64_t total,
+    const void *data, size_t len, struct pf_buf *out);
+
 /*
  * If the packed message is a chunk envelope {__peerData, n, data, total},
  * fills *c and returns 1; returns 2 for PeerJS's close message
@@ -67,5 +77,30 @@ struct pf_binpack_chunk {
  */
 int pf_binpack_chunk(const void *p, size_t n, struct pf_binpack_chunk *c,
     struct pf_err *err);
+
+/*
+ * A message being put back together from its chunks.  Pieces of one
+ * message at a time, as PeerJS sends them over an ordered channel: a piece
+ * of another message starts over.  Start from PF_BINPACK_PARTS_INIT.
+ */
+struct pf_binpack_parts {
+	int64_t id, total, seen;
+	size_t bytes;
+	struct pf_buf *piece;	/* total of them */
+	unsigned char *have;	/* which have come */
+};
+#define PF_BINPACK_PARTS_INIT { 0, 0, 0, 0, NULL, NULL }
+
+/*
+ * Takes piece c.  Returns 1 when the message is whole (then it is in whole,
+ * which is reset first, and parts is empty again), 0 when pieces are still
+ * missing, -1 with err for more than max_pieces pieces or max_bytes bytes.
+ */
+int pf_binpack_parts_take(struct pf_binpack_parts *parts,
+    const struct pf_binpack_chunk *c, int64_t max_pieces, size_t max_bytes,
+    struct pf_buf *whole, struct pf_err *err);
+
+/* Drops the pieces held. */
+void pf_binpack_parts_release(struct pf_binpack_parts *parts);
 
 #endif

@@ -1,6 +1,6 @@
 /*
- * pf_rtc.c: one webrtcbin data channel as PeerJS's offerer, with every
- * webrtcbin callback passed on to the caller's GLib main context.
+ * pf_rtc.c: one webrtcbin data channel as PeerJS's offerer or answerer,
+ * with every webrtcbin callback passed on to the caller's GLib main context.
  */
 #include <string.h>
 
@@ -15,6 +15,7 @@
 struct pf_rtc {
 	GMainContext *ctx;
 	GstElement *pipe, *webrtc;
+	GMutex lock;		/* guards channel, adopted on a webrtcbin thread */
 	GstWebRTCDataChannel *channel;
 	void (*on_event)(void *ctx, const struct pf_rtc_event *ev);
 	void *cb_ctx;
@@ -22,7 +23,6 @@ struct pf_rtc {
 	gint dying;
 	int done;		/* CLOSED delivered: nothing more */
 	int open;
-	char *label;
 };
 
 struct item {
@@ -47,8 +47,11 @@ deliver(gpointer data)
 		ev.data = g_bytes_get_data(it->bytes, &n);
 		ev.len = n;
 	}
-	if (it->kind == PF_RTC_OPEN)
+	if (it->kind == PF_RTC_OPEN) {
+		if (r->open)
+			return G_SOURCE_REMOVE;	/* told twice on adoption */
 		r->open = 1;
+	}
 	if (it->kind == PF_RTC_CLOSED) {
 		r->done = 1;
 		r->open = 0;
@@ -120,13 +123,41 @@ offer_created(GstPromise *promise, gpointer data)
 }
 
 static void
-on_negotiation_needed(GstElement *webrtc, gpointer data)
+answer_created(GstPromise *promise, gpointer data)
 {
 	struct pf_rtc *r = data;
-	GstPromise *p = gst_promise_new_with_change_func(offer_created, r,
-	    NULL);
+	const GstStructure *reply;
+	GstWebRTCSessionDescription *answer = NULL;
+	gchar *text;
 
-	g_signal_emit_by_name(webrtc, "create-offer", NULL, p);
+	if (gst_promise_wait(promise) != GST_PROMISE_RESULT_REPLIED ||
+	    !(reply = gst_promise_get_reply(promise)) ||
+	    !gst_structure_get(reply, "answer",
+	    GST_TYPE_WEBRTC_SESSION_DESCRIPTION, &answer, NULL) || !answer) {
+		post(r, PF_RTC_CLOSED, "webrtcbin could not answer the peer's "
+		    "SDP offer", 0, NULL);
+		gst_promise_unref(promise);
+		return;
+	}
+	gst_promise_unref(promise);
+	g_signal_emit_by_name(r->webrtc, "set-local-description", answer,
+	    NULL);
+	text = gst_sdp_message_as_text(answer->sdp);
+	post(r, PF_RTC_ANSWER, text, 0, NULL);
+	g_free(text);
+	gst_webrtc_session_description_free(answer);
+}
+
+/* The offer is in place: now the answer can be made. */
+static void
+offer_taken(GstPromise *promise, gpointer data)
+{
+	struct pf_rtc *r = data;
+	GstPromise *p;
+
+	gst_promise_unref(promise);
+	p = gst_promise_new_with_change_func(answer_created, r, NULL);
+	g_signal_emit_by_name(r->webrtc, "create-answer", NULL, p);
 }
 
 static void
@@ -189,6 +220,39 @@ on_string(GstWebRTCDataChannel *ch, gchar *s, gpointer data)
 	g_bytes_unref(b);
 }
 
+static void
+watch_channel(struct pf_rtc *r)
+{
+	g_signal_connect(r->channel, "on-open", G_CALLBACK(on_open), r);
+	g_signal_connect(r->channel, "on-close", G_CALLBACK(on_close), r);
+	g_signal_connect(r->channel, "on-error", G_CALLBACK(on_error), r);
+	g_signal_connect(r->channel, "on-message-data", G_CALLBACK(on_data),
+	    r);
+	g_signal_connect(r->channel, "on-message-string",
+	    G_CALLBACK(on_string), r);
+}
+
+/* The answerer's channel: the first the peer opens is the session's. */
+static void
+on_data_channel(GstElement *webrtc, GstWebRTCDataChannel *ch, gpointer data)
+{
+	struct pf_rtc *r = data;
+	GstWebRTCDataChannelState state;
+
+	g_mutex_lock(&r->lock);
+	if (r->channel || g_atomic_int_get(&r->dying)) {
+		g_mutex_unlock(&r->lock);
+		return;
+	}
+	r->channel = g_object_ref(ch);
+	watch_channel(r);
+	g_object_get(ch, "ready-state", &state, NULL);
+	g_mutex_unlock(&r->lock);
+	/* It may be open already: then on-open has been and gone. */
+	if (state == GST_WEBRTC_DATA_CHANNEL_STATE_OPEN)
+		post(r, PF_RTC_OPEN, NULL, 0, NULL);
+}
+
 static GstBusSyncReply
 on_bus(GstBus *bus, GstMessage *m, gpointer data)
 {
@@ -206,20 +270,19 @@ on_bus(GstBus *bus, GstMessage *m, gpointer data)
 	return GST_BUS_DROP;
 }
 
-struct pf_rtc *
-pf_rtc_new(const char *label, int ordered,
-    void (*on_event)(void *ctx, const struct pf_rtc_event *ev), void *ctx,
+/* A webrtcbin in a running pipeline, its callbacks connected. */
+static struct pf_rtc *
+start(void (*on_event)(void *ctx, const struct pf_rtc_event *ev), void *ctx,
     struct pf_err *err)
 {
 	struct pf_rtc *r;
-	GstStructure *opts;
 	GstBus *bus;
 
 	r = pf_xcalloc(1, sizeof(*r));
+	g_mutex_init(&r->lock);
 	r->ctx = g_main_context_ref_thread_default();
 	r->on_event = on_event;
 	r->cb_ctx = ctx;
-	r->label = pf_xstrdup(label);
 	r->webrtc = gst_element_factory_make("webrtcbin", NULL);
 	if (!r->webrtc) {
 		pf_err_set(err, PF_ERR_IO, 0, "GStreamer has no webrtcbin "
@@ -233,17 +296,38 @@ pf_rtc_new(const char *label, int ordered,
 	bus = gst_pipeline_get_bus(GST_PIPELINE(r->pipe));
 	gst_bus_set_sync_handler(bus, on_bus, r, NULL);
 	gst_object_unref(bus);
-	g_signal_connect(r->webrtc, "on-negotiation-needed",
-	    G_CALLBACK(on_negotiation_needed), r);
 	g_signal_connect(r->webrtc, "on-ice-candidate",
 	    G_CALLBACK(on_ice_candidate), r);
 	g_signal_connect(r->webrtc, "notify::ice-connection-state",
 	    G_CALLBACK(on_ice_state), r);
+	return r;
+fail:
+	pf_rtc_free(r);
+	return NULL;
+}
+
+static int
+play(struct pf_rtc *r, struct pf_err *err)
+{
 	if (gst_element_set_state(r->pipe, GST_STATE_PLAYING) ==
-	    GST_STATE_CHANGE_FAILURE) {
-		pf_err_set(err, PF_ERR_IO, 0, "cannot start webrtcbin");
+	    GST_STATE_CHANGE_FAILURE)
+		return pf_err_set(err, PF_ERR_IO, 0, "cannot start webrtcbin");
+	return 0;
+}
+
+struct pf_rtc *
+pf_rtc_new(const char *label, int ordered,
+    void (*on_event)(void *ctx, const struct pf_rtc_event *ev), void *ctx,
+    struct pf_err *err)
+{
+	struct pf_rtc *r;
+	GstStructure *opts;
+	GstPromise *p;
+
+	if (!(r = start(on_event, ctx, err)))
+		return NULL;
+	if (play(r, err) < 0)
 		goto fail;
-	}
 	opts = gst_structure_new("config", "ordered", G_TYPE_BOOLEAN,
 	    (gboolean)!!ordered, NULL);
 	g_signal_emit_by_name(r->webrtc, "create-data-channel", label, opts,
@@ -254,17 +338,53 @@ pf_rtc_new(const char *label, int ordered,
 		    "webrtcbin cannot make a data channel");
 		goto fail;
 	}
-	g_signal_connect(r->channel, "on-open", G_CALLBACK(on_open), r);
-	g_signal_connect(r->channel, "on-close", G_CALLBACK(on_close), r);
-	g_signal_connect(r->channel, "on-error", G_CALLBACK(on_error), r);
-	g_signal_connect(r->channel, "on-message-data", G_CALLBACK(on_data),
-	    r);
-	g_signal_connect(r->channel, "on-message-string",
-	    G_CALLBACK(on_string), r);
+	watch_channel(r);
+	/*
+	 * One offer, made now that the channel is in it.  webrtcbin's
+	 * on-negotiation-needed comes as it starts, before the channel exists
+	 * (an offer with no m-line, which only a peer that renegotiates gets
+	 * over), and not again while that need stands.
+	 */
+	p = gst_promise_new_with_change_func(offer_created, r, NULL);
+	g_signal_emit_by_name(r->webrtc, "create-offer", NULL, p);
 	return r;
 fail:
 	pf_rtc_free(r);
 	return NULL;
+}
+
+struct pf_rtc *
+pf_rtc_accept(const char *offer,
+    void (*on_event)(void *ctx, const struct pf_rtc_event *ev), void *ctx,
+    struct pf_err *err)
+{
+	struct pf_rtc *r;
+	GstSDPMessage *msg;
+	GstWebRTCSessionDescription *desc;
+	GstPromise *p;
+
+	if (gst_sdp_message_new_from_text(offer, &msg) != GST_SDP_OK) {
+		pf_err_set(err, PF_ERR_DATA, 0,
+		    "the peer's SDP offer is not SDP");
+		return NULL;
+	}
+	desc = gst_webrtc_session_description_new(GST_WEBRTC_SDP_TYPE_OFFER,
+	    msg);
+	if (!(r = start(on_event, ctx, err))) {
+		gst_webrtc_session_description_free(desc);
+		return NULL;
+	}
+	g_signal_connect(r->webrtc, "on-data-channel",
+	    G_CALLBACK(on_data_channel), r);
+	if (play(r, err) < 0) {
+		gst_webrtc_session_description_free(desc);
+		pf_rtc_free(r);
+		return NULL;
+	}
+	p = gst_promise_new_with_change_func(offer_taken, r, NULL);
+	g_signal_emit_by_name(r->webrtc, "set-remote-description", desc, p);
+	gst_webrtc_session_description_free(desc);
+	return r;
 }
 
 int
@@ -314,12 +434,24 @@ pf_rtc_send(struct pf_rtc *r, const void *data, size_t len,
 	return 0;
 }
 
+unsigned long long
+pf_rtc_buffered(const struct pf_rtc *r)
+{
+	guint64 n = 0;
+
+	if (r->open && r->channel)
+		g_object_get(r->channel, "buffered-amount", &n, NULL);
+	return n;
+}
+
 void
 pf_rtc_free(struct pf_rtc *r)
 {
 	if (!r)
 		return;
 	g_atomic_int_set(&r->dying, 1);
+	g_mutex_lock(&r->lock);
+	g_mutex_unlock(&r->lock);	/* an adoption under way is done */
 	if (r->channel) {
 		g_signal_handlers_disconnect_by_data(r->channel, r);
 		gst_webrtc_data_channel_close(r->channel);
@@ -336,6 +468,6 @@ pf_rtc_free(struct pf_rtc *r)
 	while (g_atomic_int_get(&r->pending) > 0)
 		g_main_context_iteration(r->ctx, TRUE);
 	g_main_context_unref(r->ctx);
-	free(r->label);
+	g_mutex_clear(&r->lock);
 	free(r);
 }

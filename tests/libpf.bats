@@ -245,6 +245,22 @@ LIST
 close" ]
 }
 
+@test "libpf: a chunk envelope packs as PeerJS's chunker packs it, and reads back" {
+	local n js
+	for n in 3 200 16300 70000; do
+		js=$(cd "$BATS_TEST_DIRNAME/browser" && node -e '
+const { pack } = require("peerjs-js-binarypack");
+const n = Number(process.argv[1]), d = new Uint8Array(n);
+for (let i = 0; i < n; i++) d[i] = i & 0xff;
+process.stdout.write(Buffer.from(pack({ __peerData: 123456, n: 0, data: d, total: 5 })).toString("hex"));
+' "$n")
+		run -0 --separate-stderr pf-test-tool chunk 123456 5 "$n"
+		[ "$output" = "$js" ]
+		run -0 --separate-stderr pf-test-tool unpack <<<"$output"
+		[ "$output" = "chunk 123456 0/5 $n" ]
+	done
+}
+
 @test "libpf: every example event packs and unpacks to itself" {
 	pf-test-tool pack <"$EXAMPLES/prometheus-101.jsonl" >ex.hex
 	run -0 --separate-stderr pf-test-tool unpack <ex.hex

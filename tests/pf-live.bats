@@ -246,20 +246,28 @@ CODE_ABC=$(printf '%s' '{"id":"abc123","name":"x","url":"","pubkey":"MFkwEwYHKoZ
 
 @test "pf-live join: --timeout ends a join that does not complete, exit 2" {
 	start_peer
-	run --separate-stderr pf-live --server "$PEER_URL" --timeout 1 join "$CODE_ABC"
+	# 3 s: the first offer waits for GStreamer's DTLS certificate (an RSA
+	# key made once a process, about a second on a busy machine).
+	run --separate-stderr pf-live --server "$PEER_URL" --timeout 3 join "$CODE_ABC"
 	[ "$status" -eq 2 ]
 	[ "$output" = "" ]
-	[ "$stderr" = "pf-live: timed out after 1 s waiting for the presenter to answer" ]
+	[ "$stderr" = "pf-live: timed out after 3 s waiting for the presenter to answer" ]
 }
 
 @test "pf-live: usage errors exit 2 with one line and the hint" {
 	run --separate-stderr pf-live
 	[ "$status" -eq 2 ]
-	[ "$stderr" = "pf-live: no command (join)
+	[ "$stderr" = "pf-live: no command (join or host)
 Try 'pf-live --help'." ]
-	run --separate-stderr pf-live host
+	run --separate-stderr pf-live part
 	[ "$status" -eq 2 ]
-	[ "${stderr%%$'\n'*}" = "pf-live: unknown command 'host' (join)" ]
+	[ "${stderr%%$'\n'*}" = "pf-live: unknown command 'part' (join or host)" ]
+	run --separate-stderr pf-live --wait-for 2 join abc123
+	[ "$status" -eq 2 ]
+	[ "${stderr%%$'\n'*}" = "pf-live: --wait-for is not an option of join" ]
+	run --separate-stderr pf-live --mode follow host
+	[ "$status" -eq 2 ]
+	[ "${stderr%%$'\n'*}" = "pf-live: --mode is not an option of host" ]
 	run --separate-stderr pf-live --mode watch join abc123
 	[ "$status" -eq 2 ]
 	[ "${stderr%%$'\n'*}" = "pf-live: --mode: 'watch' is not guided or follow" ]
@@ -297,6 +305,9 @@ Try 'pf-live --help'." ]
 	COMP_WORDS=(pf-live --name x j); COMP_CWORD=3; COMPREPLY=()
 	_pf pf-live
 	[ "${COMPREPLY[*]}" = join ]
+	COMP_WORDS=(pf-live --wait-for 2 h); COMP_CWORD=3; COMPREPLY=()
+	_pf pf-live
+	[ "${COMPREPLY[*]}" = host ]
 	COMP_WORDS=(pf-live --mode ''); COMP_CWORD=2; COMPREPLY=()
 	_pf pf-live
 	got=$(printf '%s\n' "${COMPREPLY[@]}" | sort | tr '\n' ' ')

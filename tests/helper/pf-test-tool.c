@@ -575,6 +575,22 @@ main(int argc, char **argv)
 		return cmd_pack();
 	if (argc == 2 && strcmp(argv[1], "unpack") == 0)
 		return cmd_unpack();
+	if (argc == 5 && strcmp(argv[1], "chunk") == 0) {
+		/* chunk ID TOTAL N: piece 0 of message ID, N bytes 0, 1, 2... */
+		struct pf_buf out = PF_BUF_INIT;
+		size_t i, n = strtoul(argv[4], NULL, 10);
+		unsigned char *data = malloc(n + 1);
+
+		for (i = 0; i < n; i++)
+			data[i] = (unsigned char)i;
+		pf_binpack_chunk_pack(strtoll(argv[2], NULL, 10), 0,
+		    strtoll(argv[3], NULL, 10), data, n, &out);
+		put_hex((const unsigned char *)out.data, out.len);
+		putchar('\n');
+		free(data);
+		pf_buf_release(&out);
+		return 0;
+	}
 	if (argc >= 3 && strcmp(argv[1], "gen") == 0)
 		return cmd_gen(argv[2]);
 	if (argc >= 4 && strcmp(argv[1], "tick") == 0)
