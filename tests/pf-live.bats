@@ -189,11 +189,9 @@ wait_presenter() {
 
 @test "pf-live join: a presenter that tears the connection down right behind session_end ends the session, exit 0" {
 	# The app's endSession sends session_end, then closes and destroys at
-	# once.  Against the app's own SessionManager, 2 runs in 9 lost that
-	# session_end: GStreamer's send path fails ("Could not write to
-	# resource") and the message never reaches the data channel, not even
-	# within 5 s.  Known, not fixed yet (issue 10): this test shows it.
-	skip "known: webrtcbin loses a session_end sent right before the teardown"
+	# once: the message and the SCTP ABORT arrive together, and sctpenc's
+	# error used to overtake the message inside webrtcbin (lost in about 1
+	# run in 6).  lib/pf_rtc holds a failure back behind what is inside.
 	local i
 	start_peer
 	for i in 1 2 3 4 5; do

@@ -120,7 +120,7 @@ try {
 							send({ type: 'session_end', sessionId: id,
 								timestamp: Date.now() });
 							conn.close();
-							peer.destroy();
+							pf.peer.destroy();
 							finish();
 						}, 500);
 						return;
