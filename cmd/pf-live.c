@@ -502,6 +502,8 @@ join(struct live *l, const char *code)
 
 /* An input line may not be longer than this (as the other tools' default). */
 #define MAX_LINE (1024 * 1024)
+/* How long the input has to show its session_start before registering. */
+#define PEEK_MS 1000
 
 struct hosting {
 	struct pf_host *host;
@@ -510,11 +512,14 @@ struct hosting {
 	const char *grafana, *record_path;
 	struct pf_outfile rec;
 	int rec_open, published;
-	guint t_stdin, t_due, t_register;
+	guint t_stdin, t_due, t_register, t_resume;
 	struct pf_buf in;	/* read from stdin, not yet presented */
 	size_t in_off;
 	long lineno;
 	int eof, skipping, ending, status;
+	int peeking;		/* reading ahead for the session_start */
+	int reading;		/* registered, and --wait-for met */
+	guint t_peek;
 	struct pf_jv_parser *parser;
 	/* pacing: the first event's timestamp, and when it was sent */
 	int paced;
@@ -560,8 +565,7 @@ on_host_ready(void *ctx)
 	    "%s: join URL: %s\n", pf_diag_prog(), pf_host_id(hs->host),
 	    pf_diag_prog(), pf_host_code(hs->host), pf_diag_prog(), url);
 	free(url);
-	if (pf_host_attendees(hs->host) >= hs->wait_for)
-		read_on(hs);
+	read_on(hs);
 }
 
 static void
@@ -612,13 +616,29 @@ on_host_notice(void *ctx, const char *msg)
 	fprintf(stderr, "%s: %s\n", pf_diag_prog(), msg);
 }
 
+static gboolean
+resume(gpointer data)
+{
+	struct hosting *hs = data;
+
+	hs->t_resume = 0;
+	read_on(hs);
+	return G_SOURCE_REMOVE;
+}
+
+/*
+ * From the main loop, not from here: this can be called in the middle of
+ * presenting a line (an attendee dropped by the broadcast), and reading on
+ * from inside that would present the line twice.
+ */
 static void
 on_host_attendees(void *ctx, int joined)
 {
 	struct hosting *hs = ctx;
 
-	if (joined >= hs->wait_for && !hs->ending && pf_host_code(hs->host))
-		read_on(hs);
+	if (joined >= hs->wait_for && !hs->ending && pf_host_code(hs->host) &&
+	    !hs->t_resume)
+		hs->t_resume = g_idle_add(resume, hs);
 }
 
 static void
@@ -658,22 +678,16 @@ on_stop_signal(gpointer data)
 }
 
 /*
- * Whether ev is paced by its timestamp: the presenter's own steps and its
+ * Whether ev is paced by its timestamp: the presenter's own events and its
  * end.  An attendee's clock is not the presenter's, and heartbeats are the
  * host's own to make.
  */
 static int
 paced(const struct pf_jv *ev)
 {
-	switch (pf_event_type_from_name(pf_jv_str(pf_jv_get(ev, "type")))) {
-	case PF_EVENT_SHOW_ME:
-	case PF_EVENT_DO_IT:
-	case PF_EVENT_NAVIGATION:
-	case PF_EVENT_SESSION_END:
-		return !pf_jv_get(ev, PF_EVENT_PEER_FIELD);
-	default:
-		return 0;
-	}
+	return pf_host_presents(ev) ||
+	    pf_event_type_from_name(pf_jv_str(pf_jv_get(ev, "type"))) ==
+	    PF_EVENT_SESSION_END;
 }
 
 static gboolean
@@ -732,6 +746,55 @@ present_line(struct hosting *hs, const char *p, size_t n)
 	return 0;
 }
 
+/* Stops reading ahead: the session registers with what it has. */
+static void
+end_peek(struct hosting *hs)
+{
+	if (!hs->peeking)
+		return;
+	hs->peeking = 0;
+	if (hs->t_peek) {
+		g_source_remove(hs->t_peek);
+		hs->t_peek = 0;
+	}
+	if (hs->t_stdin) {
+		g_source_remove(hs->t_stdin);
+		hs->t_stdin = 0;
+	}
+	pf_host_start(hs->host);
+}
+
+static gboolean
+peek_timeout(gpointer data)
+{
+	struct hosting *hs = data;
+
+	hs->t_peek = 0;
+	end_peek(hs);
+	return G_SOURCE_REMOVE;
+}
+
+/*
+ * Before registering, the input's leading session_start lines are read for
+ * the session's name and URL, which go into the join code and every
+ * session_start.  1 when the line was one of them.
+ */
+static int
+peek_line(struct hosting *hs, const char *p, size_t n)
+{
+	const struct pf_jv *ev;
+	enum pf_json_fault fault;
+	struct pf_err err;
+
+	ev = pf_jv_parse(hs->parser, p, n, PF_JSON_ALLOW_DUPLICATES, &fault,
+	    &err);
+	if (!ev || pf_event_type_from_name(pf_jv_str(pf_jv_get(ev, "type"))) !=
+	    PF_EVENT_SESSION_START)
+		return 0;
+	pf_host_present(hs->host, ev, p, n);
+	return 1;
+}
+
 /* Presents the whole lines read; at the end of input, ends the session. */
 static void
 present_lines(struct hosting *hs)
@@ -739,7 +802,7 @@ present_lines(struct hosting *hs)
 	char *start, *nl;
 	size_t n;
 
-	while (!hs->ending && !hs->t_due) {
+	while (!hs->ending && !hs->t_due && (hs->peeking || hs->reading)) {
 		start = hs->in.data + hs->in_off;
 		n = hs->in.len - hs->in_off;
 		nl = n ? memchr(start, '\n', n) : NULL;
@@ -747,8 +810,14 @@ present_lines(struct hosting *hs)
 			break;
 		if (nl)
 			n = (size_t)(nl - start);
+		if (hs->peeking && (hs->skipping || !peek_line(hs, start, n))) {
+			end_peek(hs);
+			break;	/* the line waits for the session */
+		}
 		hs->lineno++;
-		if (hs->skipping) {
+		if (hs->peeking) {
+			;	/* a session_start, taken */
+		} else if (hs->skipping) {
 			hs->skipping = 0;
 		} else if (n > 0 && present_line(hs, start, n)) {
 			break;	/* to be read again: lineno stays */
@@ -759,7 +828,9 @@ present_lines(struct hosting *hs)
 		pf_buf_reset(&hs->in);
 		hs->in_off = 0;
 	}
-	if (hs->eof && hs->in.len == 0 && !hs->t_due)
+	if (hs->peeking && hs->eof)
+		end_peek(hs);
+	if (hs->reading && hs->eof && hs->in.len == 0 && !hs->t_due)
 		host_end(hs, 0);
 }
 
@@ -798,14 +869,26 @@ on_stdin(gint fd, GIOCondition cond, gpointer data)
 	return G_SOURCE_REMOVE;
 }
 
-/* Goes on with the input: what is read and due first, then stdin. */
+/*
+ * Goes on with the input, once registered and --wait-for is met (then for
+ * good): what is read and due first, then stdin.
+ */
 static void
 read_on(struct hosting *hs)
 {
 	if (hs->ending || hs->t_due)
 		return;
+	if (!hs->peeking && !hs->reading) {
+		if (!pf_host_code(hs->host) ||
+		    pf_host_attendees(hs->host) < hs->wait_for)
+			return;
+		hs->reading = 1;
+	}
 	present_lines(hs);
-	if (!hs->ending && !hs->eof && !hs->t_due && !hs->t_stdin)
+	if (hs->peeking && hs->t_stdin)
+		return;
+	if (!hs->ending && !hs->eof && !hs->t_due && !hs->t_stdin &&
+	    (hs->peeking || hs->reading))
 		hs->t_stdin = g_unix_fd_add(STDIN_FILENO, G_IO_IN | G_IO_HUP |
 		    G_IO_ERR, on_stdin, hs);
 }
@@ -851,7 +934,14 @@ host(struct live *l, struct hosting *hs, struct pf_host_config *cfg)
 	    register_timeout, hs);
 	g_unix_signal_add(SIGINT, on_stop_signal, hs);
 	g_unix_signal_add(SIGTERM, on_stop_signal, hs);
-	pf_host_start(hs->host);
+	if (cfg->fixed_config) {
+		pf_host_start(hs->host);
+	} else {
+		/* A producer with nothing yet to say does not hold us long. */
+		hs->peeking = 1;
+		hs->t_peek = g_timeout_add(PEEK_MS, peek_timeout, hs);
+		read_on(hs);
+	}
 	g_main_loop_run(hs->loop);
 	if (hs->t_register)
 		g_source_remove(hs->t_register);
@@ -859,6 +949,10 @@ host(struct live *l, struct hosting *hs, struct pf_host_config *cfg)
 		g_source_remove(hs->t_stdin);
 	if (hs->t_due)
 		g_source_remove(hs->t_due);
+	if (hs->t_resume)
+		g_source_remove(hs->t_resume);
+	if (hs->t_peek)
+		g_source_remove(hs->t_peek);
 	pf_host_free(hs->host);
 	pf_jv_parser_free(hs->parser);
 	pf_buf_release(&hs->in);

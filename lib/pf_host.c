@@ -29,6 +29,8 @@
 #define MAX_NONCE 128
 /* How long pf_host_end waits for attendees to hang up. */
 #define END_WAIT_MS 3000
+/* How long a closed connection lives on, to tell its peer it is closed. */
+#define CLOSE_MS 1000
 
 struct attendee {
 	struct pf_host *h;
@@ -121,9 +123,10 @@ unlink_attendee(struct pf_host *h, struct attendee *a)
 }
 
 /*
- * Closes a's connection: it leaves the list now and is freed from the main
- * loop, since this may run inside one of its own callbacks.  why, if not
- * NULL, is told.
+ * Closes a's connection: it leaves the list now, its channel is closed,
+ * and it is freed from the main loop a moment later (this may run inside
+ * one of its own callbacks, and the close must reach the peer).  why, if
+ * not NULL, is told.
  */
 static void
 drop(struct attendee *a, const char *why)
@@ -138,10 +141,11 @@ drop(struct attendee *a, const char *why)
 		a->t_join = 0;
 	}
 	unlink_attendee(h, a);
+	pf_rtc_close(a->rtc);
 	a->next = h->dead;
 	h->dead = a;
 	if (!h->t_reap)
-		h->t_reap = g_idle_add(reap, h);
+		h->t_reap = g_timeout_add(CLOSE_MS, reap, h);
 	if (a->joined) {
 		h->joined--;
 		if (why)
@@ -670,6 +674,24 @@ take_config(struct pf_host *h, const struct pf_jv *ev)
 }
 
 int
+pf_host_presents(const struct pf_jv *ev)
+{
+	enum pf_event_type t;
+
+	t = pf_event_type_from_name(pf_jv_str(pf_jv_get(ev, "type")));
+	switch (t) {
+	case PF_EVENT_SESSION_START:
+	case PF_EVENT_SESSION_END:
+	case PF_EVENT_HEARTBEAT:	/* the host makes its own */
+	case PF_EVENT_PRESENTER_CHALLENGE:
+	case PF_EVENT_PRESENTER_RESPONSE:
+		return 0;
+	default:
+		return pf_event_presenter_clock(t, ev);
+	}
+}
+
+int
 pf_host_present(struct pf_host *h, const struct pf_jv *ev, const char *raw,
     size_t len)
 {
@@ -685,27 +707,16 @@ pf_host_present(struct pf_host *h, const struct pf_jv *ev, const char *raw,
 	if (h->ending)
 		return 0;
 	t = pf_event_type_from_name(pf_jv_str(pf_jv_get(ev, "type")));
-	switch (t) {
-	case PF_EVENT_SESSION_START:
+	if (t == PF_EVENT_SESSION_START) {
 		take_config(h, ev);
 		return 0;
-	case PF_EVENT_SESSION_END:
+	}
+	if (t == PF_EVENT_SESSION_END) {
 		pf_host_end(h);
 		return 2;
-	case PF_EVENT_HEARTBEAT:
-	case PF_EVENT_PRESENTER_CHALLENGE:
-	case PF_EVENT_PRESENTER_RESPONSE:
-	case PF_EVENT_ATTENDEE_JOIN:
-	case PF_EVENT_ATTENDEE_LEAVE:
-	case PF_EVENT_ATTENDEE_STATUS:
-	case PF_EVENT_HAND_RAISE:
-	case PF_EVENT_MODE_CHANGE:
-		return 0;	/* an attendee's, or the host's own to make */
-	default:
-		break;
 	}
-	if (pf_jv_get(ev, PF_EVENT_PEER_FIELD))
-		return 0;	/* an attendee's, from a presenter-side stream */
+	if (!pf_host_presents(ev))
+		return 0;
 	/*
 	 * As the app's presenter stamps what it sends: this session's id,
 	 * and the moment it is sent.  Pacing has used the old timestamp.

@@ -85,13 +85,21 @@ const char *pf_host_code(const struct pf_host *h);
 int pf_host_attendees(const struct pf_host *h);
 
 /*
+ * Whether ev is one of the presenter's own events that pf_host_present
+ * sends on (show_me, do_it, navigation, ... and chat from "presenter"):
+ * not a session_start or session_end, not a heartbeat, the handshake or
+ * anything an attendee sent (pf_event_presenter_clock).
+ */
+int pf_host_presents(const struct pf_jv *ev);
+
+/*
  * Presents one event of the input stream, ev parsed from the len bytes of
- * JSON at raw.  The presenter's own events (show_me, do_it, ...) go to
- * every joined attendee; a session_start gives the session its name and
- * tutorial URL (unless fixed_config); a session_end ends the session, as
- * pf_host_end; the messages of attendees and heartbeats are not the
- * presenter's to send and are passed over.  Returns 1 when ev was sent,
- * 0 when it was passed over or taken as config, 2 for a session_end.
+ * JSON at raw.  The presenter's own events (pf_host_presents) go to every
+ * joined attendee; a session_start gives the session its name and tutorial
+ * URL (unless fixed_config); a session_end ends the session, as
+ * pf_host_end; the rest is passed over.  May be called before registering,
+ * for the input's session_start.  Returns 1 when ev was sent, 0 when it was
+ * passed over or taken as config, 2 for a session_end.
  */
 int pf_host_present(struct pf_host *h, const struct pf_jv *ev,
     const char *raw, size_t len);

@@ -475,6 +475,15 @@ pf_rtc_buffered(const struct pf_rtc *r)
 }
 
 void
+pf_rtc_close(struct pf_rtc *r)
+{
+	g_mutex_lock(&r->lock);
+	if (r->channel)
+		gst_webrtc_data_channel_close(r->channel);
+	g_mutex_unlock(&r->lock);
+}
+
+void
 pf_rtc_free(struct pf_rtc *r)
 {
 	if (!r)

@@ -85,6 +85,12 @@ int pf_rtc_send(struct pf_rtc *r, const void *data, size_t len,
  */
 unsigned long long pf_rtc_buffered(const struct pf_rtc *r);
 
+/*
+ * Closes the data channel, telling the peer (an SCTP stream reset), while
+ * the connection stays up to carry that; free r a moment later.
+ */
+void pf_rtc_close(struct pf_rtc *r);
+
 /* Closes the connection, stops its threads and frees r.  r may be NULL. */
 void pf_rtc_free(struct pf_rtc *r);
 

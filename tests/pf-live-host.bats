@@ -470,6 +470,31 @@ done" ]
 
 # --- relaying: pf-live join CODE | pf-live host -----------------------------
 
+@test "pf-live host: --wait-for still takes the input's leading session_start for the code; an attendee's chat is not presented" {
+	need_live
+	start_peer
+	cat >in.jsonl <<'EOF'
+{"type":"session_start","sessionId":"old123","config":{"name":"Ahead 101","tutorialUrl":"https://example.com/ahead","defaultMode":"guided"},"timestamp":1000}
+{"type":"show_me","sessionId":"old123","timestamp":1000,"senderId":"presenter","stepId":"s1","action":{"targetAction":"button","refTarget":"button.x","targetValue":null,"targetComment":null},"coordinates":{"x":1,"y":2}}
+{"type":"chat_message","sessionId":"old123","timestamp":1100,"senderId":"p4r8nm","message":"from an attendee"}
+{"type":"chat_message","sessionId":"old123","timestamp":1150,"senderId":"presenter","message":"from the presenter"}
+{"type":"do_it","sessionId":"old123","timestamp":1200,"senderId":"presenter","stepId":"s1","action":{"targetAction":"button","refTarget":"button.x","targetValue":null,"targetComment":null},"coordinates":{"x":1,"y":2}}
+EOF
+	start_host in.jsonl --id ahead1 --wait-for 1
+	# The code carries the input's name and URL, read before registering.
+	[ "$(printf '%s' "$HOST_CODE" | base64 -d | jq -c '[.id, .name, .url]')" = '["ahead1","Ahead 101","https://example.com/ahead"]' ]
+	run --separate-stderr timeout 60 pf-live --server "$PEER_URL" --timeout 30 join "$HOST_CODE" 3>&-
+	[ "$status" -eq 0 ]
+	[ "$stderr" = "" ]
+	[ "$(printf '%s\n' "$output" | jq -r 'select(.type != "heartbeat") | [.type, .sessionId, .message // .config.name // .stepId] | join(" ") | rtrimstr(" ")')" = "session_start ahead1 Ahead 101
+show_me ahead1 s1
+chat_message ahead1 from the presenter
+do_it ahead1 s1
+session_end ahead1" ]
+	wait_pid "$HOST_PID"
+	[ "$ST" -eq 0 ]
+}
+
 @test "pf-live host: relays the app's presenter (pf-live join | pf-live host); hand_raise in the stream" {
 	need_live
 	# The presenter on one server, the relay on another with the same id,
