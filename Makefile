@@ -192,10 +192,11 @@ check: check-deps
 test: all
 	@PF_BUILD=$(CURDIR)/$(BUILD) sh tests/run
 
-bench: deps
+bench: check-deps
 	$(call install_debs,$(BENCH_DEBS))
 	@$(MAKE) --no-print-directory all
 	@PF_BUILD=$(CURDIR)/$(BUILD) sh tests/bench.sh
+	@PF_BUILD=$(CURDIR)/$(BUILD) sh tests/bench-live.sh
 
 # Fuzzing with libFuzzer (clang): each target runs FUZZ_SECONDS, seeded
 # from the fixtures; a crash or a sanitizer finding fails the run and
@@ -229,7 +230,7 @@ lint:
 			if [ -n "$$out" ]; then echo "$$out"; status=1; fi; \
 		fi; \
 	done; \
-	shellcheck -s bash tests/run tests/bench.sh examples/demo.sh .ci/run \
+	shellcheck -s bash tests/run tests/bench.sh tests/bench-live.sh examples/demo.sh .ci/run \
 		tests/*.bash tests/live/*.bash share/bash-completion/pf || status=1; \
 	shellcheck -s bash -e SC2154,SC2034,SC2030,SC2031 tests/*.bats || status=1; \
 	exit $$status
