@@ -70,6 +70,9 @@ wait_for() {
 cat >"$work/writer.mjs" <<'EOF'
 import { existsSync } from 'node:fs';
 const [go, n] = process.argv.slice(2);
+// pf-live host paces by the first event as it reads it: node's stdout,
+// set up on first use, would make that one late and every other with it.
+process.stdout.write('');
 while (!existsSync(go))
 	await new Promise((r) => setTimeout(r, 20));
 for (let i = 0; i < Number(n); i++) {
