@@ -25,10 +25,11 @@ PKGS = jansson zlib libcurl libarchive sqlite3 nettle hogweed
 # gives it ICE, plugins-base its SDP and app elements.
 BUILD_DEBS = gcc make pkg-config libjansson-dev zlib1g-dev libarchive-dev \
 	libsqlite3-dev libcurl4-openssl-dev nettle-dev libgmp-dev \
-	libsoup-3.0-dev libgstreamer-plugins-bad1.0-dev
-RUN_DEBS = gstreamer1.0-plugins-bad gstreamer1.0-nice gstreamer1.0-plugins-base
+	libsoup-3.0-dev libgstreamer-plugins-bad1.0-dev libqrencode-dev
+RUN_DEBS = gstreamer1.0-plugins-bad gstreamer1.0-nice gstreamer1.0-plugins-base \
+	libqrencode4
 CHECK_DEBS = bats jq python3 python3-jsonschema groff-base shellcheck gzip \
-	chromium nodejs
+	chromium nodejs qrencode
 BENCH_DEBS = jq time gzip
 
 # Sanitized objects must not mix with plain ones: each build has its tree.
@@ -59,9 +60,9 @@ PF_LIBS = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -lgmp -lm $(LIBS)
 TOOLS = pf-lint pf-record pf-play pf-convert pf-index pf-live
 # pf-live's modules need libsoup and GStreamer: they stay out of libpf.a,
 # so only pf-live (and its test probe) link those libraries.
-LIVE_SRC = lib/pf_peerjs.c lib/pf_rtc.c lib/pf_host.c
+LIVE_SRC = lib/pf_peerjs.c lib/pf_rtc.c lib/pf_host.c lib/pf_qr.c
 LIVE_OBJ = $(LIVE_SRC:lib/%.c=$(BUILD)/lib/%.o)
-LIVE_PKGS = libsoup-3.0 gstreamer-webrtc-1.0 gstreamer-sdp-1.0
+LIVE_PKGS = libsoup-3.0 gstreamer-webrtc-1.0 gstreamer-sdp-1.0 libqrencode
 LIVE_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(LIVE_PKGS) 2>/dev/null)
 LIVE_LIBS = $(shell $(PKG_CONFIG) --libs $(LIVE_PKGS) 2>/dev/null)
 LIB_SRC = $(filter-out $(LIVE_SRC),$(wildcard lib/*.c))

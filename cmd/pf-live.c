@@ -30,6 +30,7 @@
 #include "pf_num.h"
 #include "pf_outfile.h"
 #include "pf_p256.h"
+#include "pf_qr.h"
 #include "pf_sha256.h"
 #include "pf_peerjs.h"
 #include "pf_rtc.h"
@@ -564,6 +565,15 @@ on_host_ready(void *ctx)
 	fprintf(stderr, "%s: hosting session %s\n%s: join code: %s\n"
 	    "%s: join URL: %s\n", pf_diag_prog(), pf_host_id(hs->host),
 	    pf_diag_prog(), pf_host_code(hs->host), pf_diag_prog(), url);
+	/* For a person at a terminal, the URL for a phone's camera. */
+	if (isatty(STDERR_FILENO)) {
+		struct pf_buf qr = PF_BUF_INIT;
+		struct pf_err err;
+
+		if (pf_qr_draw(url, &qr, &err) == 0)
+			fputs(pf_buf_str(&qr), stderr);
+		pf_buf_release(&qr);
+	}
 	free(url);
 	read_on(hs);
 }

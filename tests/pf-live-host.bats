@@ -495,6 +495,38 @@ session_end ahead1" ]
 	[ "$ST" -eq 0 ]
 }
 
+@test "pf-live host: on a terminal, the join URL's QR code follows it (the symbol qrencode makes); not otherwise" {
+	need_live
+	command -v qrencode >/dev/null || skip "no qrencode (make check-deps)"
+	start_peer
+	# script(1) gives pf-live a terminal: its stderr.
+	timeout 60 script -qec "pf-live --server '$PEER_URL' --name QR host </dev/null" /dev/null \
+		>tty.out 3>&-
+	tr -d '\r' <tty.out >tty.txt
+	[ "$(grep -c '^pf-live: ' tty.txt)" -eq 3 ]
+	url=$(sed -n 's/^pf-live: join URL: //p' tty.txt)
+	[[ "$url" = "http://localhost:3000/a/grafana-grafanadocsplugin-app?session="* ]]
+	# The same symbol from qrencode, as '#' for dark modules, drawn with
+	# half blocks: light modules drawn, two rows a line.
+	qrencode -t ASCII -l L -8 -m 2 "$url" | python3 -c '
+import sys
+m = [[c == "#" for c in l.rstrip("\n")[::2]] for l in sys.stdin]
+n = len(m)
+for y in range(0, n, 2):
+    print("".join(
+        "\u2588" if t and b else "\u2580" if t else "\u2584" if b else " "
+        for t, b in ((not m[y][x], y + 1 == n or not m[y + 1][x]) for x in range(n))))' >want.txt
+	grep -v '^pf-live: ' tty.txt >got.txt
+	[ "$(wc -l <want.txt)" -gt 10 ]
+	cmp got.txt want.txt
+	# Not a terminal: the three lines only.
+	run --separate-stderr timeout 60 pf-live --server "$PEER_URL" --name QR host </dev/null 3>&-
+	[ "$status" -eq 0 ]
+	[ "$output" = "" ]
+	[ "$(printf '%s\n' "$stderr" | wc -l)" -eq 3 ]
+	[[ "$stderr" = "pf-live: hosting session "* ]]
+}
+
 @test "pf-live host: relays the app's presenter (pf-live join | pf-live host); hand_raise in the stream" {
 	need_live
 	# The presenter on one server, the relay on another with the same id,
