@@ -27,6 +27,17 @@ same_file() {
 	fi
 }
 
+# same_page GOT: GOT is the example's tutorial page, golden/prometheus-101.html
+# with the toolkit's version for its @VERSION@ (the page's generator tag).
+same_page() {
+	local version
+
+	version=$(pf_version) || return 1
+	sed "s/@VERSION@/$version/g" "$GOLDEN/prometheus-101.html" \
+		>"$BATS_TEST_TMPDIR/golden-page.html"
+	same_file "$BATS_TEST_TMPDIR/golden-page.html" "$1"
+}
+
 # same_tree EXPECTED GOT: two directories with the same files, byte for
 # byte.
 same_tree() {

@@ -57,11 +57,13 @@ USAGE_HINT="Try 'pf-index --help'."
 }
 
 @test "pf-index: --version prints the name and version" {
+	local version
+	version=$(pf_version)
 	run -0 --separate-stderr pf-index --version
-	[ "$output" = "pf-index 0.1.0" ]
+	[ "$output" = "pf-index $version" ]
 	[ "$stderr" = "" ]
 	run -0 --separate-stderr pf-index -V
-	[ "$output" = "pf-index 0.1.0" ]
+	[ "$output" = "pf-index $version" ]
 	[ "$stderr" = "" ]
 }
 

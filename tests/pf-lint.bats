@@ -69,11 +69,13 @@ assert_wellformed() {
 }
 
 @test "pf-lint: --version prints the name and version" {
+	local version
+	version=$(pf_version)
 	run -0 --separate-stderr pf-lint --version
-	[ "$output" = "pf-lint 0.1.0" ]
+	[ "$output" = "pf-lint $version" ]
 	[ "$stderr" = "" ]
 	run -0 --separate-stderr pf-lint -V
-	[ "$output" = "pf-lint 0.1.0" ]
+	[ "$output" = "pf-lint $version" ]
 	[ "$stderr" = "" ]
 }
 

@@ -55,11 +55,13 @@ T0=1773324000000
 }
 
 @test "pf-play: --version prints the name and version" {
+	local version
+	version=$(pf_version)
 	run -0 --separate-stderr pf-play --version
-	[ "$output" = "pf-play 0.1.0" ]
+	[ "$output" = "pf-play $version" ]
 	[ "$stderr" = "" ]
 	run -0 --separate-stderr pf-play -V
-	[ "$output" = "pf-play 0.1.0" ]
+	[ "$output" = "pf-play $version" ]
 	[ "$stderr" = "" ]
 }
 

@@ -266,11 +266,13 @@ strace_or_skip() {
 }
 
 @test "pf-record: --version and -V print the name and version" {
+	local version
+	version=$(pf_version)
 	run -0 --separate-stderr pf-record --version
-	[ "$output" = "pf-record 0.1.0" ]
+	[ "$output" = "pf-record $version" ]
 	[ "$stderr" = "" ]
 	run -0 --separate-stderr pf-record -V
-	[ "$output" = "pf-record 0.1.0" ]
+	[ "$output" = "pf-record $version" ]
 	[ "$stderr" = "" ]
 }
 

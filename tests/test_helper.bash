@@ -50,6 +50,23 @@ repeat_byte() {
 	head -c "$2" /dev/zero | tr '\0' "$1"
 }
 
+# pf_version: prints the toolkit's version, the Makefile's VERSION (the one
+# place it is written), as `make -s print-version` says it: under make
+# check, a VERSION given on make's command line counts too.  Make's
+# warnings (a jobserver it cannot reach) are shown only when it fails.
+pf_version() {
+	local version
+
+	version=$(make -s --no-print-directory -C "$BATS_TEST_DIRNAME/.." \
+		print-version 2>"$BATS_TEST_TMPDIR/pf_version.err")
+	if [ -z "$version" ]; then
+		echo "pf_version: make print-version printed nothing:" >&2
+		cat "$BATS_TEST_TMPDIR/pf_version.err" >&2
+		return 1
+	fi
+	printf '%s\n' "$version"
+}
+
 # --- the man page's SYNOPSIS against --help ---------------------------------
 
 # Prints the options of the SYNOPSIS of an mdoc page, one a line: the short
