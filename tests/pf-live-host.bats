@@ -746,6 +746,30 @@ hostile() {
 
 # --- refusals ----------------------------------------------------------------
 
+@test "pf-live host: the PeerJS server going away ends no running connection; it is said in plain words" {
+	need_live
+	start_peer
+	start_producer gone1
+	start_host in.fifo --id gone1
+	wait_file head.done 30
+	timeout 60 pf-live --server "$PEER_URL" --timeout 30 join "$HOST_CODE" \
+		>join.out 2>join.err 3>&- &
+	join=$!
+	started "$join"
+	wait_line host.err '^pf-live: attendee .* joined; 1 in the session$'
+	stop_peer || :	# its status is the kill's
+	wait_line host.err '^pf-live: .*; the attendees in the session stay, but no more can join$'
+	touch go
+	wait_pid "$join"
+	[ "$ST" -eq 0 ]
+	[ ! -s join.err ]
+	check_events join.out gone1 "Host test" https://example.com/host-guide
+	wait_pid "$HOST_PID"
+	[ "$ST" -eq 0 ]
+	# One line about the server, and nothing else went wrong.
+	[ "$(grep -v '^pf-live: \(hosting session\|join code\|join URL\|attendee\)' host.err)" = "$(grep 'no more can join' host.err)" ]
+}
+
 @test "pf-live host: a server that is down gives one clear line, exit 2" {
 	port=$(free_port)
 	run --separate-stderr timeout 60 pf-live --server "http://127.0.0.1:$port/pathfinder" host </dev/null
