@@ -12,7 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
-#include <sys/uio.h>
 #include <unistd.h>
 
 #include <glib.h>
@@ -29,6 +28,7 @@
 #include "pf_jv.h"
 #include "pf_num.h"
 #include "pf_outfile.h"
+#include "pf_writer.h"
 #include "pf_p256.h"
 #include "pf_qr.h"
 #include "pf_sha256.h"
@@ -511,8 +511,8 @@ struct hosting {
 	GMainLoop *loop;
 	long wait_for, timeout;
 	const char *grafana, *record_path;
-	struct pf_outfile rec;
-	int rec_open, published;
+	struct pf_writer *out;	/* the session: stdout or --record */
+	int published;
 	guint t_stdin, t_due, t_register, t_resume;
 	struct pf_buf in;	/* read from stdin, not yet presented */
 	size_t in_off;
@@ -538,14 +538,8 @@ host_end(struct hosting *hs, int status)
 	if (hs->ending)
 		return;
 	hs->ending = 1;
-	if (hs->t_stdin) {
-		g_source_remove(hs->t_stdin);
-		hs->t_stdin = 0;
-	}
-	if (hs->t_due) {
-		g_source_remove(hs->t_due);
-		hs->t_due = 0;
-	}
+	remove_timer(&hs->t_stdin);
+	remove_timer(&hs->t_due);
 	if (pf_host_code(hs->host))
 		pf_host_end(hs->host);
 	else
@@ -558,10 +552,7 @@ on_host_ready(void *ctx)
 	struct hosting *hs = ctx;
 	char *url = pf_joincode_url(hs->grafana, pf_host_code(hs->host));
 
-	if (hs->t_register) {
-		g_source_remove(hs->t_register);
-		hs->t_register = 0;
-	}
+	remove_timer(&hs->t_register);
 	fprintf(stderr, "%s: hosting session %s\n%s: join code: %s\n"
 	    "%s: join URL: %s\n", pf_diag_prog(), pf_host_id(hs->host),
 	    pf_diag_prog(), pf_host_code(hs->host), pf_diag_prog(), url);
@@ -583,39 +574,18 @@ on_host_line(void *ctx, const char *json, size_t len)
 {
 	struct hosting *hs = ctx;
 	struct pf_err err;
-	int fd = hs->rec_open ? hs->rec.fd : STDOUT_FILENO;
-	struct iovec iov[2] = {
-		{ (void *)json, len }, { "\n", 1 }
-	};
-	ssize_t n;
-	size_t want = len + 1;
 
 	if (hs->status == 2 && hs->ending)
 		return;		/* the output failed already */
-	if (hs->rec_open && !hs->published &&
-	    pf_outfile_publish(&hs->rec, &err) < 0) {
-		pf_diag_error("%s", err.msg);
+	/* The file takes its place with its first line, as pf-record's. */
+	if (!hs->published && pf_writer_publish(hs->out, &err) < 0) {
+		pf_diag_error("%s: %s", pf_writer_name(hs->out), err.msg);
 		host_end(hs, 2);
 		return;
 	}
 	hs->published = 1;
-	/* Unbuffered: every line is out at once, as pf-record expects. */
-	while ((n = writev(fd, iov, 2)) >= 0 && (size_t)n < want) {
-		want -= (size_t)n;
-		if ((size_t)n >= iov[0].iov_len) {
-			n -= (ssize_t)iov[0].iov_len;
-			iov[0].iov_len = 0;
-			iov[1].iov_base = (char *)iov[1].iov_base + n;
-			iov[1].iov_len -= (size_t)n;
-		} else {
-			iov[0].iov_base = (char *)iov[0].iov_base + n;
-			iov[0].iov_len -= (size_t)n;
-		}
-	}
-	if (n < 0) {
-		pf_diag_error("%s: write error: %s", hs->rec_open ?
-		    hs->record_path : "<stdout>", strerror(errno));
-		hs->status = 2;
+	if (pf_writer_line(hs->out, json, len, &err) < 0) {
+		pf_diag_error("%s: %s", pf_writer_name(hs->out), err.msg);
 		host_end(hs, 2);
 	}
 }
@@ -763,14 +733,8 @@ end_peek(struct hosting *hs)
 	if (!hs->peeking)
 		return;
 	hs->peeking = 0;
-	if (hs->t_peek) {
-		g_source_remove(hs->t_peek);
-		hs->t_peek = 0;
-	}
-	if (hs->t_stdin) {
-		g_source_remove(hs->t_stdin);
-		hs->t_stdin = 0;
-	}
+	remove_timer(&hs->t_peek);
+	remove_timer(&hs->t_stdin);
 	pf_host_start(hs->host);
 }
 
@@ -920,19 +884,22 @@ host(struct live *l, struct hosting *hs, struct pf_host_config *cfg)
 		return 2;
 	}
 	gst_object_unref(f);
-	if (hs->record_path) {
-		if (pf_outfile_same_fd(hs->record_path, STDIN_FILENO)) {
-			pf_diag_error("%s: is the input too", hs->record_path);
-			return 2;
-		}
-		if (pf_outfile_open(&hs->rec, hs->record_path, &err) < 0) {
-			pf_diag_error("%s", err.msg);
-			return 2;
-		}
-		hs->rec_open = 1;
+	if (hs->record_path &&
+	    pf_outfile_same_fd(hs->record_path, STDIN_FILENO)) {
+		pf_diag_error("%s: is the input too", hs->record_path);
+		return 2;
+	}
+	/* Unbuffered: every line is out at once, for pf-record downstream. */
+	hs->out = pf_writer_open(hs->record_path ? hs->record_path : "-",
+	    PF_WRITER_EACH, &err);
+	if (!hs->out) {
+		pf_diag_error("%s: %s", hs->record_path ? hs->record_path :
+		    "<stdout>", err.msg);
+		return 2;
 	}
 	hs->host = pf_host_new(cfg, &hooks, hs, &err);
 	if (!hs->host) {
+		pf_writer_abort(hs->out);
 		pf_diag_usage("%s", err.msg);
 		return 2;
 	}
@@ -953,26 +920,21 @@ host(struct live *l, struct hosting *hs, struct pf_host_config *cfg)
 		read_on(hs);
 	}
 	g_main_loop_run(hs->loop);
-	if (hs->t_register)
-		g_source_remove(hs->t_register);
-	if (hs->t_stdin)
-		g_source_remove(hs->t_stdin);
-	if (hs->t_due)
-		g_source_remove(hs->t_due);
-	if (hs->t_resume)
-		g_source_remove(hs->t_resume);
-	if (hs->t_peek)
-		g_source_remove(hs->t_peek);
+	remove_timer(&hs->t_register);
+	remove_timer(&hs->t_stdin);
+	remove_timer(&hs->t_due);
+	remove_timer(&hs->t_resume);
+	remove_timer(&hs->t_peek);
 	pf_host_free(hs->host);
 	pf_jv_parser_free(hs->parser);
 	pf_buf_release(&hs->in);
-	if (hs->rec_open) {
-		if (!hs->published)
-			pf_outfile_abort(&hs->rec);
-		else if (pf_outfile_commit(&hs->rec, &err) < 0) {
-			pf_diag_error("%s", err.msg);
-			hs->status = 2;
-		}
+	/* An empty run leaves an existing --record file as it was. */
+	if (!hs->published)
+		pf_writer_abort(hs->out);
+	else if (pf_writer_close(hs->out, &err) < 0 && hs->status != 2) {
+		pf_diag_error("%s: %s", hs->record_path ? hs->record_path :
+		    "<stdout>", err.msg);
+		hs->status = 2;
 	}
 	return hs->status;
 }

@@ -61,6 +61,16 @@ struct pf_host {
 	struct pf_buf json, packed, piece, whole, event;
 };
 
+/* Removes the timer or idle source *t, if any, and forgets it. */
+static void
+remove_timer(guint *t)
+{
+	if (*t) {
+		g_source_remove(*t);
+		*t = 0;
+	}
+}
+
 static int64_t
 now_ms(void)
 {
@@ -136,10 +146,7 @@ drop(struct attendee *a, const char *why)
 	if (a->gone)
 		return;
 	a->gone = 1;
-	if (a->t_join) {
-		g_source_remove(a->t_join);
-		a->t_join = 0;
-	}
+	remove_timer(&a->t_join);
 	unlink_attendee(h, a);
 	pf_rtc_close(a->rtc);
 	a->next = h->dead;
@@ -336,10 +343,7 @@ take_join(struct attendee *a, struct pf_buf *line)
 
 	a->joined = 1;
 	h->joined++;
-	if (a->t_join) {
-		g_source_remove(a->t_join);
-		a->t_join = 0;
-	}
+	remove_timer(&a->t_join);
 	record_from(a, line);
 	pf_buf_reset(&h->json);
 	pf_buf_adds(&h->json, "{\"type\":\"session_start\",\"sessionId\":");
@@ -768,10 +772,7 @@ pf_host_end(struct pf_host *h)
 	if (h->ending)
 		return;
 	h->ending = 1;
-	if (h->t_heartbeat) {
-		g_source_remove(h->t_heartbeat);
-		h->t_heartbeat = 0;
-	}
+	remove_timer(&h->t_heartbeat);
 	for (a = h->list; a; a = next) {
 		next = a->next;
 		if (!a->joined)
@@ -795,16 +796,11 @@ pf_host_free(struct pf_host *h)
 
 	if (!h)
 		return;
-	if (h->t_heartbeat)
-		g_source_remove(h->t_heartbeat);
-	if (h->t_end)
-		g_source_remove(h->t_end);
-	if (h->t_reap)
-		g_source_remove(h->t_reap);
+	remove_timer(&h->t_heartbeat);
+	remove_timer(&h->t_end);
+	remove_timer(&h->t_reap);
 	while ((a = h->list)) {
-		if (a->t_join)
-			g_source_remove(a->t_join);
-		a->t_join = 0;
+		remove_timer(&a->t_join);
 		a->gone = 1;
 		h->list = a->next;
 		a->next = h->dead;

@@ -111,56 +111,46 @@ post(struct pf_rtc *r, enum pf_rtc_kind kind, const char *text,
 	post_in(r, kind, text, mline, bytes, 0);
 }
 
+/*
+ * Our SDP ("offer" or "answer", as the promise's reply names it) is made:
+ * it becomes the local description and goes to the caller as kind.
+ */
 static void
-offer_created(GstPromise *promise, gpointer data)
+described(struct pf_rtc *r, GstPromise *promise, const char *field,
+    enum pf_rtc_kind kind, const char *failure)
 {
-	struct pf_rtc *r = data;
 	const GstStructure *reply;
-	GstWebRTCSessionDescription *offer = NULL;
+	GstWebRTCSessionDescription *desc = NULL;
 	gchar *text;
 
 	if (gst_promise_wait(promise) != GST_PROMISE_RESULT_REPLIED ||
 	    !(reply = gst_promise_get_reply(promise)) ||
-	    !gst_structure_get(reply, "offer",
-	    GST_TYPE_WEBRTC_SESSION_DESCRIPTION, &offer, NULL) || !offer) {
-		post(r, PF_RTC_CLOSED, "webrtcbin could not make an SDP offer",
-		    0, NULL);
+	    !gst_structure_get(reply, field,
+	    GST_TYPE_WEBRTC_SESSION_DESCRIPTION, &desc, NULL) || !desc) {
+		post(r, PF_RTC_CLOSED, failure, 0, NULL);
 		gst_promise_unref(promise);
 		return;
 	}
 	gst_promise_unref(promise);
-	g_signal_emit_by_name(r->webrtc, "set-local-description", offer,
-	    NULL);
-	text = gst_sdp_message_as_text(offer->sdp);
-	post(r, PF_RTC_OFFER, text, 0, NULL);
+	g_signal_emit_by_name(r->webrtc, "set-local-description", desc, NULL);
+	text = gst_sdp_message_as_text(desc->sdp);
+	post(r, kind, text, 0, NULL);
 	g_free(text);
-	gst_webrtc_session_description_free(offer);
+	gst_webrtc_session_description_free(desc);
+}
+
+static void
+offer_created(GstPromise *promise, gpointer data)
+{
+	described(data, promise, "offer", PF_RTC_OFFER,
+	    "webrtcbin could not make an SDP offer");
 }
 
 static void
 answer_created(GstPromise *promise, gpointer data)
 {
-	struct pf_rtc *r = data;
-	const GstStructure *reply;
-	GstWebRTCSessionDescription *answer = NULL;
-	gchar *text;
-
-	if (gst_promise_wait(promise) != GST_PROMISE_RESULT_REPLIED ||
-	    !(reply = gst_promise_get_reply(promise)) ||
-	    !gst_structure_get(reply, "answer",
-	    GST_TYPE_WEBRTC_SESSION_DESCRIPTION, &answer, NULL) || !answer) {
-		post(r, PF_RTC_CLOSED, "webrtcbin could not answer the peer's "
-		    "SDP offer", 0, NULL);
-		gst_promise_unref(promise);
-		return;
-	}
-	gst_promise_unref(promise);
-	g_signal_emit_by_name(r->webrtc, "set-local-description", answer,
-	    NULL);
-	text = gst_sdp_message_as_text(answer->sdp);
-	post(r, PF_RTC_ANSWER, text, 0, NULL);
-	g_free(text);
-	gst_webrtc_session_description_free(answer);
+	described(data, promise, "answer", PF_RTC_ANSWER,
+	    "webrtcbin could not answer the peer's SDP offer");
 }
 
 /* The offer is in place: now the answer can be made. */

@@ -168,17 +168,6 @@ check_guide() {
 
 # --- the browser -------------------------------------------------------------
 
-# need_browser: skips the test when the browser checks cannot run (no
-# node, no chromium, or no playwright-core: run make check-deps).
-need_browser() {
-	command -v node >/dev/null ||
-		skip "no node"
-	[ -x "${PF_CHROMIUM:-/usr/bin/chromium}" ] ||
-		skip "no chromium at ${PF_CHROMIUM:-/usr/bin/chromium}"
-	[ -d "$BATS_TEST_DIRNAME/browser/node_modules/playwright-core" ] ||
-		skip "no playwright-core in tests/browser (make check-deps)"
-}
-
 # need_axe: need_browser, and axe-core in tests/browser (make check-deps,
 # or npm ci there).
 need_axe() {

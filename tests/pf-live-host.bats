@@ -45,12 +45,7 @@ teardown() {
 
 # need_live: skips the test when the browser or webrtcbin is missing.
 need_live() {
-	command -v node >/dev/null ||
-		skip "no node"
-	[ -x "${PF_CHROMIUM:-/usr/bin/chromium}" ] ||
-		skip "no chromium at ${PF_CHROMIUM:-/usr/bin/chromium}"
-	[ -d "$BATS_TEST_DIRNAME/browser/node_modules/playwright-core" ] ||
-		skip "no playwright-core in tests/browser (make check-deps)"
+	need_browser
 	if command -v gst-inspect-1.0 >/dev/null; then
 		gst-inspect-1.0 webrtcbin >/dev/null 2>&1 ||
 			skip "no GStreamer webrtcbin (gstreamer1.0-plugins-bad)"

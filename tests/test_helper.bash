@@ -67,6 +67,19 @@ pf_version() {
 	printf '%s\n' "$version"
 }
 
+# --- the browser (pf-convert's pages, pf-live's peers) ----------------------
+
+# need_browser: skips the test when the browser checks cannot run (no
+# node, no chromium, or no playwright-core: run make check-deps).
+need_browser() {
+	command -v node >/dev/null ||
+		skip "no node"
+	[ -x "${PF_CHROMIUM:-/usr/bin/chromium}" ] ||
+		skip "no chromium at ${PF_CHROMIUM:-/usr/bin/chromium}"
+	[ -d "$BATS_TEST_DIRNAME/browser/node_modules/playwright-core" ] ||
+		skip "no playwright-core in tests/browser (make check-deps)"
+}
+
 # --- the man page's SYNOPSIS against --help ---------------------------------
 
 # Prints the options of the SYNOPSIS of an mdoc page, one a line: the short
