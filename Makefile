@@ -240,27 +240,60 @@ bench: check-deps
 	@PF_BUILD=$(CURDIR)/$(BUILD) sh tests/bench.sh
 	@PF_BUILD=$(CURDIR)/$(BUILD) sh tests/bench-live.sh
 
-# Fuzzing with libFuzzer (clang): each target runs FUZZ_SECONDS, seeded
-# from the fixtures; a crash or a sanitizer finding fails the run and
-# leaves the input in build-fuzz/.  CI runs it briefly.
+# Fuzzing with libFuzzer (clang): each target runs FUZZ_SECONDS in its
+# own corpus, build-fuzz/corpus-NAME, seeded from the fixtures and
+# examples; a crash, a hang or a sanitizer finding fails the run and
+# leaves the input in build-fuzz/.  CI runs them briefly.
+#   binpack  lib/pf_binpack, the decoder of what the network sends
+#   jv       lib/pf_jv, the JSON parser, walked, dumped and spliced
+#   lint     lib/pf_lint over lib/pf_reader: whole recordings, as pf-lint
 FUZZ_SECONDS ?= 60
 FUZZ_DEBS = clang libclang-rt-14-dev python3
+FUZZ_TARGETS = binpack jv lint
+FUZZ_SAN = address,undefined -fno-sanitize-recover=all
 FUZZ_CFLAGS = -std=c11 -D_GNU_SOURCE -O1 -g -Ilib \
-	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
+	$(shell $(PKG_CONFIG) --cflags $(FUZZ_PKGS) 2>/dev/null)
+FUZZ_PKGS = zlib
 FUZZ_LIB_SRC = lib/pf_binpack.c lib/pf_jv.c lib/pf_json.c lib/pf_buf.c \
-	lib/pf_err.c lib/pf_alloc.c
+	lib/pf_err.c lib/pf_alloc.c lib/pf_reader.c lib/pf_lint.c \
+	lib/pf_event.c lib/pf_map.c lib/pf_source.c lib/pf_time.c lib/pf_num.c
+FUZZ_LIB_OBJ = $(FUZZ_LIB_SRC:lib/%.c=build-fuzz/lib/%.o)
+FUZZ_LIBS = $(shell $(PKG_CONFIG) --libs $(FUZZ_PKGS) 2>/dev/null) -lm
+FUZZ_SEEDS = $(sort $(wildcard tests/fixtures/*/*.jsonl tests/fixtures/*/*.json \
+	examples/*.jsonl examples/*.json examples/*.jsonl.gz))
+# Per target: what seeds it, the longest input (short for the decoder, a
+# line or a small document for the parser, a few dozen lines for the
+# linter), and its dictionary of tokens.
+FUZZ_SEED_binpack = tests/fixtures/binpack/vectors.tsv
+FUZZ_SEED_jv = $(FUZZ_SEEDS)
+FUZZ_SEED_lint = $(FUZZ_SEEDS)
+FUZZ_MAX_LEN_binpack = 4096
+FUZZ_MAX_LEN_jv = 8192
+FUZZ_MAX_LEN_lint = 16384
+FUZZ_DICT_jv = tests/fuzz/json.dict
+FUZZ_DICT_lint = tests/fuzz/json.dict tests/fuzz/lint.dict
 
-build-fuzz/fuzz-binpack: tests/fuzz/fuzz-binpack.c $(FUZZ_LIB_SRC) lib/*.h
+build-fuzz/lib/%.o: lib/%.c lib/*.h
 	@mkdir -p $(@D)
-	clang $(FUZZ_CFLAGS) -o $@ tests/fuzz/fuzz-binpack.c $(FUZZ_LIB_SRC) -lm
+	clang $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link,$(FUZZ_SAN) -c -o $@ $<
+
+build-fuzz/fuzz-%: tests/fuzz/fuzz-%.c $(FUZZ_LIB_OBJ) lib/*.h
+	clang $(FUZZ_CFLAGS) -fsanitize=fuzzer,$(FUZZ_SAN) -o $@ $< \
+		$(FUZZ_LIB_OBJ) $(FUZZ_LIBS)
 
 fuzz:
 	$(call install_debs,$(FUZZ_DEBS))
-	@$(MAKE) --no-print-directory build-fuzz/fuzz-binpack
-	@rm -rf build-fuzz/corpus-binpack && mkdir -p build-fuzz/corpus-binpack
-	@python3 -c 'import sys; [open("build-fuzz/corpus-binpack/v%03d" % i, "wb").write(bytes.fromhex(l.rstrip("\n").split("\t")[1])) for i, l in enumerate(open(sys.argv[1]))]' tests/fixtures/binpack/vectors.tsv
-	cd build-fuzz && ./fuzz-binpack -max_total_time=$(FUZZ_SECONDS) \
-		-max_len=4096 -print_final_stats=1 corpus-binpack
+	@$(MAKE) --no-print-directory $(FUZZ_TARGETS:%=fuzz-%)
+
+# One target: a fresh corpus from the seeds, then FUZZ_SECONDS of it.
+$(FUZZ_TARGETS:%=fuzz-%): fuzz-%: build-fuzz/fuzz-% FORCE
+	@rm -rf build-fuzz/corpus-$*
+	@python3 tests/fuzz/seed.py $* build-fuzz/corpus-$* \
+		$(FUZZ_MAX_LEN_$*) $(FUZZ_SEED_$*)
+	@cat /dev/null $(FUZZ_DICT_$*) >build-fuzz/fuzz-$*.dict
+	cd build-fuzz && ./fuzz-$* -max_total_time=$(FUZZ_SECONDS) \
+		-max_len=$(FUZZ_MAX_LEN_$*) -timeout=10 -print_final_stats=1 \
+		$(if $(FUZZ_DICT_$*),-dict=fuzz-$*.dict) corpus-$*
 
 lint:
 	@status=0; \
@@ -305,5 +338,5 @@ clean:
 
 FORCE:
 
-.PHONY: all deps check-deps demo check test bench fuzz lint install uninstall clean \
-	print-version FORCE
+.PHONY: all deps check-deps demo check test bench fuzz $(FUZZ_TARGETS:%=fuzz-%) \
+	lint install uninstall clean print-version FORCE
