@@ -19,6 +19,7 @@
 #include "pf_map.h"
 #include "pf_reader.h"
 #include "pf_source.h"
+#include "pf_time.h"
 
 /* Pathfinder drops a repeated show_me/do_it closer than this (ms). */
 #define REPEAT_GAP_MS 500
@@ -1225,33 +1226,6 @@ doc_field(struct pf_lint *l, const struct pf_jv *doc, const char *name,
 	return v;
 }
 
-/* Whether s looks like ISO-8601: 2026-03-12T14:00:00(.000)(Z|+01:00). */
-static int
-is_iso8601(const char *s)
-{
-	static const char shape[] = "dddd-dd-ddTdd:dd:dd";
-	size_t i;
-
-	for (i = 0; shape[i]; i++) {
-		if (shape[i] == 'd' ? (s[i] < '0' || s[i] > '9') :
-		    s[i] != shape[i])
-			return 0;
-	}
-	s += i;
-	if (*s == '.') {
-		if (!(s[1] >= '0' && s[1] <= '9'))
-			return 0;
-		for (s++; *s >= '0' && *s <= '9'; s++)
-			;
-	}
-	if (strcmp(s, "Z") == 0)
-		return 1;
-	return (s[0] == '+' || s[0] == '-') && strlen(s) == 6 &&
-	    s[1] >= '0' && s[1] <= '9' && s[2] >= '0' && s[2] <= '9' &&
-	    s[3] == ':' && s[4] >= '0' && s[4] <= '9' && s[5] >= '0' &&
-	    s[5] <= '9';
-}
-
 /*
  * Checks each element of arr, the document's array `name`: as an event
  * when spec is NULL, else against spec.
@@ -1311,6 +1285,7 @@ lint_document(struct pf_lint *l, struct pf_reader *r, struct pf_err *err)
 	const struct pf_jv *doc, *events, *first, *v;
 	struct pf_textpos tp;
 	struct where whole;
+	int64_t when;
 
 	pf_buf_reset(&l->doc);
 	if (pf_reader_slurp(r, &l->doc, PF_DOC_MAX, err) < 0) {
@@ -1361,7 +1336,7 @@ lint_document(struct pf_lint *l, struct pf_reader *r, struct pf_err *err)
 		report(l, PF_RULE_DOCUMENT, "duration",
 		    "SessionRecording: 'duration' is negative");
 	v = doc_field(l, doc, "recordedAt", PF_FIELD_STRING, 1);
-	if (v && !is_iso8601(pf_jv_str(v)))
+	if (v && pf_time_parse_iso8601(pf_jv_str(v), &when) != 0)
 		report(l, PF_RULE_DOCUMENT, "recordedAt",
 		    "SessionRecording: 'recordedAt' is '%s', not an ISO-8601 "
 		    "time such as 2026-03-12T14:00:00Z", pf_jv_str(v));

@@ -230,45 +230,78 @@ days_from_civil(int64_t y, int m, int d)
 	return era * 146097 + doe - 719468;
 }
 
+/* The n digits at s as a number, or -1 when one is not a digit. */
+static int
+digits(const char *s, int n)
+{
+	int v = 0;
+
+	while (n-- > 0) {
+		if (*s < '0' || *s > '9')
+			return -1;
+		v = v * 10 + (*s++ - '0');
+	}
+	return v;
+}
+
+static int
+days_in_month(int y, int m)
+{
+	static const int days[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31,
+		30, 31 };
+
+	if (m == 2 && y % 4 == 0 && (y % 100 != 0 || y % 400 == 0))
+		return 29;
+	return days[m - 1];
+}
+
+/*
+ * One parser for every tool, so that what pf-lint accepts is what
+ * pf-convert can use: a time that passes the shape but names no real
+ * moment (month 13, February 30, 25 o'clock) is refused here, not
+ * quietly turned into another date.
+ */
 int
 pf_time_parse_iso8601(const char *s, int64_t *epoch_ms)
 {
-	int y, mo, d, h, mi, sec, n = 0, ms = 0, digits = 0;
-	int64_t t;
+	int y, mo, d, h, mi, sec, ms = 0, n;
+	int64_t t, off = 0;
 
-	if (sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2d%n", &y, &mo, &d, &h, &mi, &sec,
-	    &n) != 6 || n != 19)
+	if (strlen(s) < 20 || s[4] != '-' || s[7] != '-' || s[10] != 'T' ||
+	    s[13] != ':' || s[16] != ':')
 		return -1;
-	if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 ||
-	    sec > 60)
+	y = digits(s, 4);
+	mo = digits(s + 5, 2);
+	d = digits(s + 8, 2);
+	h = digits(s + 11, 2);
+	mi = digits(s + 14, 2);
+	sec = digits(s + 17, 2);
+	if (y < 0 || mo < 1 || mo > 12 || d < 1 ||
+	    d > days_in_month(y, mo) || h < 0 || h > 23 || mi < 0 ||
+	    mi > 59 || sec < 0 || sec > 60)
 		return -1;
-	s += n;
+	s += 19;
 	if (*s == '.') {
-		for (s++; isdigit((unsigned char)*s); s++, digits++)
-			if (digits < 3)
+		for (s++, n = 0; isdigit((unsigned char)*s); s++, n++)
+			if (n < 3)
 				ms = ms * 10 + (*s - '0');
-		if (digits == 0)
+		if (n == 0)
 			return -1;
-		while (digits++ < 3)
+		for (; n < 3; n++)
 			ms *= 10;
 	}
-	t = ((days_from_civil(y, mo, d) * 24 + h) * 60 + mi) * 60 + sec;
-	t = t * 1000 + ms;
-	if (*s == 'Z' && s[1] == '\0') {
-		*epoch_ms = t;
-		return 0;
-	}
-	if ((*s == '+' || *s == '-') && isdigit((unsigned char)s[1]) &&
-	    isdigit((unsigned char)s[2]) && s[3] == ':' &&
-	    isdigit((unsigned char)s[4]) && isdigit((unsigned char)s[5]) &&
-	    s[6] == '\0') {
-		int64_t off = ((s[1] - '0') * 10 + (s[2] - '0')) * 60 +
-		    (s[4] - '0') * 10 + (s[5] - '0');
+	if (*s == '+' || *s == '-') {
+		int oh = digits(s + 1, 2), om = s[3] == ':' ?
+		    digits(s + 4, 2) : -1;
 
-		*epoch_ms = t - (*s == '+' ? 1 : -1) * off * 60000;
-		return 0;
-	}
-	return -1;
+		if (oh < 0 || oh > 23 || om < 0 || om > 59 || s[6] != '\0')
+			return -1;
+		off = (*s == '+' ? 1 : -1) * (oh * 60 + om) * INT64_C(60000);
+	} else if (strcmp(s, "Z") != 0)
+		return -1;
+	t = ((days_from_civil(y, mo, d) * 24 + h) * 60 + mi) * 60 + sec;
+	*epoch_ms = t * 1000 + ms - off;
+	return 0;
 }
 
 char *

@@ -934,6 +934,23 @@ type.jsonl:3:9: error: 'type' must be a non-empty string, not an integer [missin
 	[ "$stderr" = "" ]
 }
 
+@test "pf-lint: document: recordedAt must name a real moment, not only have the shape" {
+	for at in 2026-13-45T99:99:99Z 2026-02-29T10:00:00Z 2026-04-31T10:00:00Z \
+	    2026-03-12T24:00:00Z 2026-03-12T14:00:00+24:00 2026-03-12T14:00:00. \
+	    +026-03-12T14:00:00Z 2026-03-12T14:00:00z; do
+		sed "s/2026-03-12T14:00:00Z/$at/" "$LINT/document.good.json" >at.json
+		run -1 --separate-stderr pf-lint at.json
+		[ "$output" = "at.json:7:17: error: SessionRecording: 'recordedAt' is '$at', not an ISO-8601 time such as 2026-03-12T14:00:00Z [document]" ]
+		[ "$stderr" = "" ]
+	done
+	for at in 2024-02-29T10:00:00Z 2000-02-29T23:59:60.5Z 2026-03-12T14:00:00.123456-09:30; do
+		sed "s/2026-03-12T14:00:00Z/$at/" "$LINT/document.good.json" >at.json
+		run -0 --separate-stderr pf-lint at.json
+		[ "$output" = "" ]
+		[ "$stderr" = "" ]
+	done
+}
+
 @test "pf-lint: document: a missing field of the document is an error at its start" {
 	grep -v '"duration"' "$LINT/document.good.json" >nodur.json
 	run -1 --separate-stderr pf-lint nodur.json
