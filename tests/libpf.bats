@@ -225,6 +225,199 @@ LIST
 	[ "$output" = "too-deep 1:513 invalid JSON: nesting deeper than 512 levels" ]
 }
 
+# --- RFC 8259's edges, as pf_jv decides them ------------------------------
+
+# parse_each MODE: each line of stdin is TEXT|STATUS|OUTPUT.  TEXT goes
+# through printf %b (\xHH is a byte, \\ a backslash: write \\u0000 for
+# JSON's \u0000), then a newline, to "pf-test-tool parse MODE", which must
+# exit STATUS and print OUTPUT ("=" for TEXT itself) and nothing on stderr.
+parse_each() {
+	local text st want
+	while IFS='|' read -r text st want; do
+		[ "$want" = "=" ] && want=$(printf '%b' "$text")
+		run --separate-stderr pf-test-tool parse "$1" < <(printf '%b\n' "$text")
+		if [ "$status" != "$st" ] || [ "$output" != "$want" ] || [ -n "$stderr" ]; then
+			echo "'$text': status $status, '$output', stderr '$stderr'; wanted $st, '$want'" >&2
+			return 1
+		fi
+	done
+}
+
+@test "libpf: JSON duplicate keys are refused at any depth, as unescaped, among many keys too" {
+	parse_each any <<'LIST'
+{"a":{"b":1,"b":[2]}}|1|duplicate 1:17 duplicate key 'b'
+[{"a":1},{"a":1}]|0|=
+{"a":1,"A":2,"a ":3}|0|=
+{"\xc3\xa9":1,"\\u00e9":2}|1|duplicate 1:17 duplicate key 'é'
+{"":1,"":2}|1|duplicate 1:10 duplicate key ''
+LIST
+	# Over 16 keys pf_jv sorts them: still the first repeat in the text.
+	local i many='{'
+	for i in $(seq 0 19); do many+="\"k$i\":$i,"; done
+	many+='"k7":1,"k3":2}'
+	run -1 --separate-stderr pf-test-tool parse object <<<"$many"
+	[ "$output" = "duplicate 1:$((${#many} - 8)) duplicate key 'k7'" ]
+	[ "$stderr" = "" ]
+}
+
+@test "libpf: JSON \\u0000 and a NUL byte are refused as nul, in keys and values" {
+	parse_each any <<'LIST'
+{"\\u0000":1}|1|nul 1:3 \u0000 in a string
+["x\\u0000"]|1|nul 1:4 \u0000 in a string
+"a\x00b"|1|nul 1:3 NUL byte in the text
+{"a"\x00:1}|1|nul 1:5 NUL byte in the text
+[1]\x00|1|nul 1:4 NUL byte in the text
+"\\u0001\\u001f"|0|"\u0001\u001f"
+LIST
+}
+
+@test "libpf: JSON surrogate pairs decode; a lone, reversed or unpaired surrogate is refused" {
+	parse_each any <<'LIST'
+"\\ud83d\\ude00"|0|"😀"
+"\\uD834\\uDD1E"|0|"𝄞"
+"\\ud800\\udc00"|0|"𐀀"
+"\\ud800"|1|utf8 1:2 lone surrogate \ud800 in a string
+"\\udfff"|1|utf8 1:2 lone surrogate \udfff in a string
+"\\udc00\\ud800"|1|utf8 1:2 lone surrogate \udc00 in a string
+"\\ud800\\ud800"|1|utf8 1:2 lone surrogate \ud800 in a string
+"ab\\ud800\\u0041"|1|utf8 1:4 lone surrogate \ud800 in a string
+"\\ud800x"|1|utf8 1:2 lone surrogate \ud800 in a string
+{"\\udbff":1}|1|utf8 1:3 lone surrogate \udbff in a string
+LIST
+	# The last pair there is: U+10FFFF.
+	run -0 --separate-stderr pf-test-tool parse any <<<'"\udbff\udfff"'
+	[ "$output" = "$(printf '"\xf4\x8f\xbf\xbf"')" ]
+}
+
+@test "libpf: JSON in overlong or invalid UTF-8 is refused at the byte; every valid length passes" {
+	parse_each any <<'LIST'
+"\xc0\xaf"|1|utf8 1:2 invalid UTF-8 byte 0xc0
+"\xe0\x80\xaf"|1|utf8 1:2 invalid UTF-8 byte 0xe0
+"\xc1\xbf"|1|utf8 1:2 invalid UTF-8 byte 0xc1
+"\xf0\x8f\xbf\xbf"|1|utf8 1:2 invalid UTF-8 byte 0xf0
+"\xed\xa0\x80"|1|utf8 1:2 invalid UTF-8 byte 0xed
+"\xf4\x90\x80\x80"|1|utf8 1:2 invalid UTF-8 byte 0xf4
+"\xf5\x80\x80\x80"|1|utf8 1:2 invalid UTF-8 byte 0xf5
+"\xff"|1|utf8 1:2 invalid UTF-8 byte 0xff
+"\x80"|1|utf8 1:2 invalid UTF-8 byte 0x80
+"\xc3"|1|utf8 1:2 invalid UTF-8 byte 0xc3
+"\xe2\x82"|1|utf8 1:2 invalid UTF-8 byte 0xe2
+"\xc3\xa9\xff"|1|utf8 1:3 invalid UTF-8 byte 0xff
+{"\xc0\xaf":1}|1|utf8 1:3 invalid UTF-8 byte 0xc0
+\xfe|1|utf8 1:1 invalid UTF-8 byte 0xfe
+"\xc2\x80\xdf\xbf\xe0\xa0\x80\xed\x9f\xbf\xee\x80\x80\xef\xbf\xbf\xf0\x90\x80\x80\xf4\x8f\xbf\xbf"|0|=
+LIST
+}
+
+@test "libpf: JSON numbers: 1e400 and -1e400 are refused, -0 is 0, no leading zeros or plus" {
+	parse_each any <<'LIST'
+1e400|1|syntax 1:1 invalid JSON: number out of range
+-1e400|1|syntax 1:1 invalid JSON: number out of range
+[0,1E+400]|1|syntax 1:4 invalid JSON: number out of range
+1.8e308|1|syntax 1:1 invalid JSON: number out of range
+1.7976931348623157e308|0|1.7976931348623157e+308
+1e-400|0|0.0
+-0|0|0
+[-0.0,-0e0,0e-0]|0|[-0.0,-0.0,0.0]
+9223372036854775807|0|=
+-9223372036854775808|0|=
+9223372036854775808|1|syntax 1:1 invalid JSON: integer too large
+-9223372036854775809|1|syntax 1:1 invalid JSON: integer too large
+01|1|syntax 1:2 invalid JSON: '1' after the value
+-01|1|syntax 1:3 invalid JSON: '1' after the value
+00|1|syntax 1:2 invalid JSON: '0' after the value
+[01]|1|syntax 1:3 invalid JSON: expected ',' or ']', found '1'
+{"a":007}|1|syntax 1:7 invalid JSON: expected ',' or '}', found '0'
+0.5|0|=
+.5|1|syntax 1:1 invalid JSON: expected a value, found '.'
+1.|1|syntax 1:3 invalid JSON: expected a digit after '.', found byte 0x0a
+1e|1|syntax 1:3 invalid JSON: expected a digit in the exponent, found byte 0x0a
++1|1|syntax 1:1 invalid JSON: expected a value, found '+'
+-|1|syntax 1:2 invalid JSON: expected a digit, found byte 0x0a
+LIST
+}
+
+@test "libpf: JSON nesting: 512 levels parse, the 513th is refused where it opens" {
+	local arr obj mixed
+	arr=$(printf '[%.0s' $(seq 512))$(printf ']%.0s' $(seq 512))
+	run -0 --separate-stderr pf-test-tool parse any <<<"$arr"
+	[ "$output" = "$arr" ]
+	[ "$stderr" = "" ]
+	run -1 --separate-stderr pf-test-tool parse any <<<"[$arr]"
+	[ "$output" = "too-deep 1:513 invalid JSON: nesting deeper than 512 levels" ]
+	obj=$(printf '{"a":%.0s' $(seq 512))1$(printf '}%.0s' $(seq 512))
+	run -0 --separate-stderr pf-test-tool parse object <<<"$obj"
+	[ "$output" = "$obj" ]
+	run -1 --separate-stderr pf-test-tool parse object <<<"{\"b\":$obj}"
+	[ "$output" = "too-deep 1:2561 invalid JSON: nesting deeper than 512 levels" ]
+	# Arrays and objects count alike.
+	mixed=$(printf '[{"a":%.0s' $(seq 256))0$(printf '}]%.0s' $(seq 256))
+	run -0 --separate-stderr pf-test-tool parse any <<<"$mixed"
+	[ "$output" = "$mixed" ]
+	run -1 --separate-stderr pf-test-tool parse any <<<"[$mixed]"
+	[ "$output" = "too-deep 1:1533 invalid JSON: nesting deeper than 512 levels" ]
+}
+
+@test "libpf: JSON trailing and doubled commas are refused where they stand" {
+	parse_each any <<'LIST'
+[1,]|1|syntax 1:4 invalid JSON: trailing comma before ']'
+[1 , ]|1|syntax 1:6 invalid JSON: trailing comma before ']'
+{"a":[1,2,],"b":1}|1|syntax 1:11 invalid JSON: trailing comma before ']'
+{"a":{"b":1,},"c":1}|1|syntax 1:13 invalid JSON: trailing comma before '}'
+[1,,2]|1|syntax 1:4 invalid JSON: expected a value, found ','
+[,1]|1|syntax 1:2 invalid JSON: expected a value, found ','
+{,}|1|syntax 1:2 invalid JSON: expected a string key, found ','
+{"a":1,,"b":2}|1|syntax 1:8 invalid JSON: expected a string key, found ','
+[,]|1|syntax 1:2 invalid JSON: expected a value, found ','
+LIST
+}
+
+@test "libpf: JSON strings refuse bare control characters; DEL and escaped controls pass" {
+	parse_each any <<'LIST'
+"a\tb"|1|syntax 1:3 invalid JSON: control character 0x09 in a string
+"a\nb"|1|syntax 1:3 invalid JSON: control character 0x0a in a string
+"\r"|1|syntax 1:2 invalid JSON: control character 0x0d in a string
+"\x01"|1|syntax 1:2 invalid JSON: control character 0x01 in a string
+"\x1f"|1|syntax 1:2 invalid JSON: control character 0x1f in a string
+{"a\tb":1}|1|syntax 1:4 invalid JSON: control character 0x09 in a string
+"\x7f"|0|=
+"\\t\\n\\r\\b\\f\\/\\"\\\\"|0|"\t\n\r\b\f/\"\\"
+LIST
+}
+
+@test "libpf: JSON top-level scalars are values; where an object is wanted they are named" {
+	parse_each any <<'LIST'
+7|0|=
+-2.5|0|=
+"s"|0|=
+true|0|=
+false|0|=
+null|0|=
+[]|0|=
+  {}  |0|{}
+LIST
+	parse_each object <<'LIST'
+7|1|not-object 1:1 expected an object, found an integer
+-2.5|1|not-object 1:1 expected an object, found a real number
+"s"|1|not-object 1:1 expected an object, found a string
+true|1|not-object 1:1 expected an object, found a boolean
+null|1|not-object 1:1 expected an object, found null
+  []|1|not-object 1:3 expected an object, found an array
+{}|0|=
+LIST
+}
+
+@test "libpf: a UTF-8 BOM is not JSON: the parser refuses it, the reader removes it" {
+	parse_each object <<'LIST'
+\xef\xbb\xbf{}|1|syntax 1:1 invalid JSON: expected a value, found byte 0xef
+{"a":1}\xef\xbb\xbf|1|syntax 1:8 invalid JSON: byte 0xef after the value
+{"\xef\xbb\xbf":"\xef\xbb\xbf"}|0|=
+LIST
+	printf '\xef\xbb\xbf{"a":1}\n' >bom.jsonl
+	run -0 --separate-stderr pf-test-tool lines bom.jsonl
+	[ "$output" = '1 ---B 7: {"a":1}' ]
+}
+
 # --- BinaryPack (lib/pf_binpack) -------------------------------------------
 
 @test "libpf: BinaryPack as the app's packer writes it, both ways, for 48 values" {
