@@ -16,6 +16,7 @@
 #include "pf_alloc.h"
 #include "pf_buf.h"
 #include "pf_index.h"
+#include "pf_map.h"
 #include "pf_tutorial.h"
 
 struct pf_index {
@@ -280,23 +281,10 @@ pf_index_close(struct pf_index *idx)
 
 /* --- adding ------------------------------------------------------------- */
 
-/* FNV-1a, 64 bits: change detection, not security. */
-static void
-hash_update(uint64_t *h, const void *p, size_t n)
-{
-	const unsigned char *b = p;
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		*h ^= b[i];
-		*h *= UINT64_C(1099511628211);
-	}
-}
-
 static int
 hash_file(const char *path, char out[17], struct pf_err *err)
 {
-	uint64_t h = UINT64_C(14695981039346656037);
+	uint64_t h = PF_FNV1A64_INIT;
 	char buf[65536];
 	ssize_t k;
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -304,7 +292,7 @@ hash_file(const char *path, char out[17], struct pf_err *err)
 	if (fd < 0)
 		return pf_err_set(err, PF_ERR_IO, errno, "%s", strerror(errno));
 	while ((k = read(fd, buf, sizeof(buf))) > 0)
-		hash_update(&h, buf, (size_t)k);
+		h = pf_fnv1a64(h, buf, (size_t)k);
 	if (k < 0) {
 		int e = errno;
 
@@ -669,12 +657,12 @@ pf_index_add_memory(struct pf_index *idx, const char *name,
     const void *data, size_t n, int64_t mtime, pf_source_skip_fn *skip,
     void *skip_ctx, enum pf_index_outcome *outcome, struct pf_err *err)
 {
-	uint64_t h = UINT64_C(14695981039346656037);
+	uint64_t h = PF_FNV1A64_INIT;
 	struct pf_source *src;
 	char hash[17];
 	int rc;
 
-	hash_update(&h, data, n);
+	h = pf_fnv1a64(h, data, n);
 	snprintf(hash, sizeof(hash), "%016" PRIx64, h);
 	src = pf_source_memopen(data, n, name, 0, err);
 	if (src == NULL)

@@ -1,6 +1,9 @@
 /*
- * pf_json: byte offsets to lines and columns, and the one UTF-8 check.
+ * pf_json: byte offsets to lines and columns, the one UTF-8 check and the
+ * one byte order mark check.
  */
+#include <string.h>
+
 #include "pf_json.h"
 
 size_t
@@ -65,4 +68,10 @@ pf_textpos_at(struct pf_textpos *tp, size_t offset, long *line, long *column)
 	tp->offset = offset;
 	*line = tp->line;
 	*column = tp->column;
+}
+
+size_t
+pf_utf8_bom(const char *s, size_t n)
+{
+	return n >= 3 && memcmp(s, "\xef\xbb\xbf", 3) == 0 ? 3 : 0;
 }

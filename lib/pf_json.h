@@ -47,6 +47,13 @@ struct pf_textpos {
  */
 size_t pf_utf8_seq(const unsigned char *s, size_t avail);
 
+/*
+ * The length of the UTF-8 byte order mark at the start of the n bytes at
+ * s: 3, or 0 if they do not start with one.  RFC 8259 lets a reader skip
+ * it; every tool skips it the same way.
+ */
+size_t pf_utf8_bom(const char *s, size_t n);
+
 void pf_textpos_init(struct pf_textpos *tp, const char *text, size_t len);
 void pf_textpos_at(struct pf_textpos *tp, size_t offset, long *line,
     long *column);

@@ -1298,7 +1298,7 @@ lint_document(struct pf_lint *l, struct pf_reader *r, struct pf_err *err)
 	}
 	text = pf_buf_str(&l->doc);
 	len = l->doc.len;
-	if (len >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0) {
+	if (pf_utf8_bom(text, len) > 0) {
 		report_at(l, PF_RULE_BOM, 1, 1,
 		    "the input starts with a UTF-8 byte order mark");
 		text += 3;

@@ -21,16 +21,22 @@ struct pf_map {
 	size_t used;
 };
 
-static uint64_t
-fnv1a(const char *s)
+uint64_t
+pf_fnv1a64(uint64_t h, const void *p, size_t n)
 {
-	uint64_t h = UINT64_C(14695981039346656037);
+	const unsigned char *b = p;
 
-	for (; *s; s++) {
-		h ^= (unsigned char)*s;
+	while (n-- > 0) {
+		h ^= *b++;
 		h *= UINT64_C(1099511628211);
 	}
 	return h;
+}
+
+static uint64_t
+fnv1a(const char *s)
+{
+	return pf_fnv1a64(PF_FNV1A64_INIT, s, strlen(s));
 }
 
 struct pf_map *

@@ -9,8 +9,18 @@
 #define PF_MAP_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 struct pf_map;
+
+#define PF_FNV1A64_INIT UINT64_C(14695981039346656037)
+
+/*
+ * Folds the n bytes at p into the 64-bit FNV-1a hash h (start from
+ * PF_FNV1A64_INIT) and returns it: the map's hash, and the index's
+ * change detection.  Not for security.
+ */
+uint64_t pf_fnv1a64(uint64_t h, const void *p, size_t n);
 
 struct pf_map *pf_map_new(void);
 

@@ -15,6 +15,7 @@
 #include <zlib.h>
 
 #include "pf_alloc.h"
+#include "pf_json.h"
 #include "pf_reader.h"
 
 #define CHUNK (128 * 1024)
@@ -419,7 +420,7 @@ take_line(struct pf_reader *r, struct pf_line *line, size_t len, size_t eol)
 		line->flags |= PF_LINE_CRLF;
 	}
 	p[len] = '\0';
-	if (line->lineno == 1 && len >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0) {
+	if (line->lineno == 1 && pf_utf8_bom(p, len) > 0) {
 		p += 3;
 		len -= 3;
 		line->flags |= PF_LINE_BOM;

@@ -8,6 +8,7 @@
 
 #include "pf_alloc.h"
 #include "pf_buf.h"
+#include "pf_json.h"
 #include "pf_source.h"
 
 struct pf_source {
@@ -37,8 +38,7 @@ pf_source_sniff_document(struct pf_jv_parser *parser, const char *p, size_t n)
 	struct pf_buf first = PF_BUF_INIT;
 	int doc;
 
-	if (n >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0)
-		i = 3;
+	i = pf_utf8_bom(p, n);
 	while (i < n && (p[i] == ' ' || p[i] == '\t' || p[i] == '\r' ||
 	    p[i] == '\n'))
 		i++;
@@ -158,16 +158,15 @@ open_document(struct pf_source *s, struct pf_err *err)
 	enum pf_json_fault fault;
 	struct pf_err perr;
 	const char *text;
-	size_t len;
+	size_t len, bom;
 
 	if (pf_reader_slurp(s->r, &s->doc, PF_DOC_MAX, err) < 0)
 		return -1;
 	text = pf_buf_str(&s->doc);
 	len = s->doc.len;
-	if (len >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0) {
-		text += 3;
-		len -= 3;
-	}
+	bom = pf_utf8_bom(text, len);
+	text += bom;
+	len -= bom;
 	pf_jv_parser_set_max_values(s->parser, PF_DOC_MAX_VALUES);
 	s->root = pf_jv_parse(s->parser, text, len, PF_JSON_ALLOW_DUPLICATES,
 	    &fault, &perr);
