@@ -707,6 +707,30 @@ repeated_key(struct pf_lint *l, const struct pf_jv *obj, uint32_t k,
 }
 
 /*
+ * Whether v holds a repeated key at any depth.  The document's duplicate
+ * was reported once, where it stands; this keeps the event that holds it
+ * from being passed on, as a line with one is not.
+ */
+static int
+holds_repeated_key(struct pf_lint *l, const struct pf_jv *v)
+{
+	struct pf_map *seen = NULL;
+	uint32_t i;
+	int found = 0;
+
+	if (jv_is_array(v)) {
+		for (i = 0; i < v->n && !found; i++)
+			found = holds_repeated_key(l, &v->u.items[i]);
+	} else if (jv_is_object(v)) {
+		for (i = 0; i < v->n && !found; i++)
+			found = repeated_key(l, v, i, &seen) ||
+			    holds_repeated_key(l, &v->u.members[i].value);
+	}
+	pf_map_free(seen);
+	return found;
+}
+
+/*
  * Checks obj against spec; path is obj's path ("" for the event).  For the
  * event itself (top), the base fields are known fields too.
  */
@@ -1263,7 +1287,8 @@ doc_elements(struct pf_lint *l, const struct pf_jv *arr, const char *name,
 				    "chat: the message is empty");
 		} else {
 			check_event(l, item);
-			if (l->pass && l->event_errors == 0) {
+			if (l->pass && l->event_errors == 0 &&
+			    !(l->duplicates && holds_repeated_key(l, item))) {
 				pf_buf_reset(&l->msg);
 				pf_jv_dump(item, &l->msg);
 				if (pass_on(l, l->msg.data, l->msg.len) < 0)

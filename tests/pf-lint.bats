@@ -1154,6 +1154,17 @@ $BEAT" ]
 	[ "$stderr" = "document-event.bad.json:16:56: error: do_it: 'action.refTarget' is empty for a button action [empty-reftarget]" ]
 }
 
+@test "pf-lint: --pass holds back a document's event with a duplicate key, as it does a line" {
+	sed 's/"name": "Ann", "mode": "guided"/"name": "Ann", "mode": "guided", "config": {"a": 1, "a": 2}/' \
+	    "$LINT/document.good.json" >dup.json
+	run -1 --separate-stderr pf-lint --pass -q dup.json
+	[ "$output" = '{"type":"session_start","sessionId":"abc123","timestamp":1773324000000,"config":{"name":"Demo","tutorialUrl":"https://example.com/t/","defaultMode":"guided"}}
+{"type":"show_me","sessionId":"abc123","senderId":"presenter","timestamp":1773324002000,"stepId":"s1","action":{"targetAction":"highlight","refTarget":"[data-testid=\"a\"]"}}
+{"type":"do_it","sessionId":"abc123","senderId":"presenter","timestamp":1773324003000,"stepId":"s2","action":{"targetAction":"button","refTarget":"Save"}}
+{"type":"session_end","sessionId":"abc123","timestamp":1773324020000}' ]
+	[ "$stderr" = "dup.json:11:116: error: duplicate key 'a' [duplicate-key]" ]
+}
+
 @test "pf-lint: --pass on the example document prints the events of the example recording" {
 	run -0 --separate-stderr pf-lint --pass "$EXAMPLES/prometheus-101.json"
 	[ "$output" = "$(cat "$EXAMPLES/prometheus-101.jsonl")" ]
