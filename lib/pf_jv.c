@@ -945,12 +945,16 @@ pf_jv_splice(const char *text, size_t len, const struct pf_jv *obj,
 
 	if (n > 16)
 		n = 16;
-	/* Replace in text order: members are stored in it. */
+	/*
+	 * Replace in text order: members are stored in it.  Every copy of a
+	 * repeated key is set, so that the member pf_jv_get reads (the last)
+	 * and any reader that takes the first agree on the new value.
+	 */
 	for (uint32_t k = 0; k < obj->n; k++) {
 		const struct pf_jv_member *m = &obj->u.members[k];
 
 		for (i = 0; i < n; i++) {
-			if (done[i] || strcmp(m->key, edits[i].key) != 0)
+			if (strcmp(m->key, edits[i].key) != 0)
 				continue;
 			pf_buf_add(out, text + at, m->value.offset - at);
 			pf_buf_adds(out, edits[i].value);

@@ -132,8 +132,9 @@ struct pf_jv_edit {
 /*
  * Appends to out the JSON text obj was parsed from (text, len), with the
  * members named by edits set to their new values: a member present keeps
- * its place and only its value's bytes change; one absent is added at the
- * end.  Every other byte is kept as it was.  obj must come from text.
+ * its place and only its value's bytes change (every copy, when a key
+ * repeats); one absent is added at the end.  Every other byte is kept as
+ * it was.  obj must come from text.
  */
 void pf_jv_splice(const char *text, size_t len, const struct pf_jv *obj,
     const struct pf_jv_edit *edits, size_t n, struct pf_buf *out);

@@ -491,6 +491,15 @@ pf-play: gone.jsonl: No such file or directory" ]
 	[ "$(jq -s '.[-1].timestamp' out.jsonl)" = $((t0 + (ts - t0 + 1) / 2)) ]
 }
 
+@test "pf-play: a line with its timestamp twice is timed by the last and both copies are set" {
+	printf '%s\n' '{"type":"session_start","sessionId":"a","timestamp":1000,"config":{"name":"x","tutorialUrl":"u"}}' \
+	    '{"type":"heartbeat","sessionId":"a","timestamp":1,"timestamp":3000}' >dup.jsonl
+	run -0 --separate-stderr pf-play -n -s 2 dup.jsonl
+	[ "$output" = '{"type":"session_start","sessionId":"a","timestamp":1000,"config":{"name":"x","tutorialUrl":"u"}}
+{"type":"heartbeat","sessionId":"a","timestamp":2000,"timestamp":2000}' ]
+	[ "$stderr" = "" ]
+}
+
 @test "pf-play: --no-wait moves a heartbeat's sentAt with its timestamp" {
 	run -0 --separate-stderr pf-play -n -s 4 "$PLAY/ticks.jsonl"
 	printf '%s\n' "$output" >out.jsonl
