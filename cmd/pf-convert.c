@@ -386,57 +386,6 @@ manifest_of(const char *content)
 }
 
 /*
- * Sets the "id" of the guide file at path to id: a guide renamed to keep
- * apart from another of the same session names its new folder inside too.
- * Returns 0 or -1 (reported).
- */
-static int
-set_guide_id(const char *path, const char *id)
-{
-	struct pf_buf text = PF_BUF_INIT, out = PF_BUF_INIT, value = PF_BUF_INIT;
-	struct pf_jv_parser *p = pf_jv_parser_new();
-	enum pf_json_fault fault;
-	const struct pf_jv *root;
-	struct pf_jv_edit edit;
-	struct pf_outfile file;
-	struct pf_err err;
-	char chunk[65536];
-	size_t n;
-	FILE *f = fopen(path, "rb");
-	int rc = -1;
-
-	pf_err_set(&err, PF_ERR_IO, errno, "%s", strerror(errno));
-	if (f == NULL)
-		goto out;
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		pf_buf_add(&text, chunk, n);
-	fclose(f);
-	root = pf_jv_parse(p, pf_buf_str(&text), text.len, 0, &fault, &err);
-	if (root == NULL)
-		goto out;
-	pf_jv_dump_string(id, strlen(id), &value);
-	edit.key = "id";
-	edit.value = value.data;
-	pf_jv_splice(pf_buf_str(&text), text.len, root, &edit, 1, &out);
-	if (pf_outfile_open(&file, path, &err) < 0)
-		goto out;
-	if (pf_outfile_write(&file, out.data, out.len, &err) < 0) {
-		pf_outfile_abort(&file);
-		goto out;
-	}
-	rc = pf_outfile_commit(&file, &err);
-out:
-	if (rc < 0)
-		pf_diag_error("%s: cannot set the guide's id: %s", path,
-		    err.msg);
-	pf_jv_parser_free(p);
-	pf_buf_release(&text);
-	pf_buf_release(&out);
-	pf_buf_release(&value);
-	return rc;
-}
-
-/*
  * Moves each guide from its staging folder to <outdir>/<id>, in input
  * order; an id already taken in this run gets -2, -3, ...  A folder left
  * by an earlier run is replaced.
@@ -446,6 +395,7 @@ settle_guides(struct convert_cmd *c)
 {
 	char **taken = pf_xcalloc(c->nin + 1, sizeof(*taken));
 	size_t i, j, ntaken = 0;
+	struct pf_err err;
 	int status = 0;
 
 	for (i = 0; i < c->nin; i++) {
@@ -491,13 +441,9 @@ settle_guides(struct convert_cmd *c)
 		} else {
 			snprintf(in->res.path, sizeof(in->res.path),
 			    "%s/content.json", target);
-			if (n > 1) {
-				char *m = manifest_of(in->res.path);
-
-				if (set_guide_id(in->res.path, name) < 0 ||
-				    set_guide_id(m, name) < 0)
-					status = 2;
-				free(m);
+			if (n > 1 && pf_guide_set_id(target, name, &err) < 0) {
+				pf_diag_err(NULL, &err);
+				status = 2;
 			}
 		}
 		rmdir(in->dest);

@@ -752,3 +752,66 @@ out:
 	pf_buf_release(&text);
 	return rc;
 }
+
+/* --- renaming ------------------------------------------------------------- */
+
+/* Sets the "id" member of the JSON object in path; 0 or -1 with err. */
+static int
+set_id(const char *path, const char *id, struct pf_err *err)
+{
+	struct pf_buf text = PF_BUF_INIT, out = PF_BUF_INIT, value = PF_BUF_INIT;
+	struct pf_jv_parser *p = pf_jv_parser_new();
+	enum pf_json_fault fault;
+	const struct pf_jv *root;
+	struct pf_jv_edit edit;
+	struct pf_outfile file;
+	struct pf_err why;
+	char chunk[65536];
+	size_t n;
+	FILE *f = fopen(path, "rb");
+	int rc = -1;
+
+	pf_err_set(&why, PF_ERR_IO, errno, "%s", strerror(errno));
+	if (f == NULL)
+		goto out;
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		pf_buf_add(&text, chunk, n);
+	fclose(f);
+	root = pf_jv_parse(p, pf_buf_str(&text), text.len, 0, &fault, &why);
+	if (root == NULL)
+		goto out;
+	pf_jv_dump_string(id, strlen(id), &value);
+	edit.key = "id";
+	edit.value = value.data;
+	/* Only the value changes: the app's order and spacing stay. */
+	pf_jv_splice(pf_buf_str(&text), text.len, root, &edit, 1, &out);
+	if (pf_outfile_open(&file, path, &why) < 0)
+		goto out;
+	if (pf_outfile_write(&file, out.data, out.len, &why) < 0) {
+		pf_outfile_abort(&file);
+		goto out;
+	}
+	rc = pf_outfile_commit(&file, &why);
+out:
+	if (rc < 0)
+		pf_err_set(err, why.kind, why.errnum, "%s: cannot set the "
+		    "guide's id: %s", path, why.msg);
+	pf_jv_parser_free(p);
+	pf_buf_release(&text);
+	pf_buf_release(&out);
+	pf_buf_release(&value);
+	return rc;
+}
+
+int
+pf_guide_set_id(const char *folder, const char *id, struct pf_err *err)
+{
+	char *content = pf_xasprintf("%s/content.json", folder);
+	char *manifest = pf_xasprintf("%s/manifest.json", folder);
+	int rc = set_id(content, id, err) < 0 || set_id(manifest, id, err) < 0 ?
+	    -1 : 0;
+
+	free(content);
+	free(manifest);
+	return rc;
+}

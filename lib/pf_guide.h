@@ -73,4 +73,15 @@ int pf_guide_repository(const char *dir, char *const *names, size_t n,
 int pf_guide_repository_write(const char *dir, pf_guide_warn_fn *warn,
     void *ctx, struct pf_err *err);
 
+/*
+ * Sets the "id" of the guide in folder, in its content.json and then its
+ * manifest.json, every other byte left as it was and each file replaced
+ * whole (pf_outfile): a guide moved to a folder other than its id, to keep
+ * apart from another guide of the same session, names its folder inside
+ * too, as the app asks.  Returns 0, or -1 with err ("FILE: cannot set the
+ * guide's id: why"); when content.json fails, manifest.json is left as it
+ * was.
+ */
+int pf_guide_set_id(const char *folder, const char *id, struct pf_err *err);
+
 #endif
