@@ -504,58 +504,16 @@ write_repository(const struct convert_cmd *c)
 
 /* --- bundles ------------------------------------------------------------ */
 
-
-
-static void
-index_html(const struct convert_cmd *c, struct pf_buf *b)
-{
-	char *text = NULL;
-	size_t len = 0, i;
-	FILE *f = open_memstream(&text, &len);
-
-	if (f == NULL)
-		return;
-	fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta "
-	    "charset=\"utf-8\">\n<meta http-equiv=\"Content-Security-Policy\" "
-	    "content=\"default-src 'none'\">\n<title>Recorded sessions</title>\n"
-	    "</head>\n<body>\n<main>\n<h1>Recorded sessions</h1>\n<ul>\n", f);
-	for (i = 0; i < c->nin; i++) {
-		const struct input *in = &c->in[i];
-		const char *rel;
-		char dur[32];
-
-		if (!in->ok)
-			continue;
-		rel = in->res.path + strlen(c->outdir) + 1;
-		pf_time_format_offset(in->res.duration, dur, sizeof(dur));
-		/* "./": a name like "javascript:x.html" stays a path. */
-		fputs("<li><a href=\"./", f);
-		pf_render_html_text(f, rel);
-		fputs("\">", f);
-		pf_render_html_text(f, in->res.title);
-		fputs("</a>", f);
-		if (*in->res.date)
-			fprintf(f, " <time datetime=\"%s\">%.10s</time>",
-			    in->res.date, in->res.date);
-		fprintf(f, " (%s, %zu step%s, %zu attendee%s)</li>\n", dur,
-		    in->res.steps, in->res.steps == 1 ? "" : "s",
-		    in->res.attendees, in->res.attendees == 1 ? "" : "s");
-	}
-	fputs("</ul>\n</main>\n</body>\n</html>\n", f);
-	fclose(f);
-	pf_buf_add(b, text, len);
-	free(text);
-}
-
 static int
 make_bundle(struct convert_cmd *c)
 {
 	const char *sde = getenv("SOURCE_DATE_EPOCH");
 	long long epoch = 0;
 	struct pf_bundle *b;
+	struct pf_bundle_item *items = NULL;
 	struct pf_buf idx = PF_BUF_INIT;
 	struct pf_err err;
-	size_t i;
+	size_t i, nitems = 0;
 
 	/* reproducible-builds.org: a value that is not a time is an error. */
 	if (sde && *sde && pf_num_parse(sde, 0, 253402300799LL, &epoch,
@@ -609,10 +567,17 @@ make_bundle(struct convert_cmd *c)
 			goto fail;
 		pf_buf_reset(&idx);
 	}
-	index_html(c, &idx);
-	if (pf_bundle_add(b, "index.html", idx.data, idx.len, &err) < 0)
-		goto fail;
 	pf_buf_release(&idx);
+	items = pf_xcalloc(c->nin + 1, sizeof(*items));
+	for (i = 0; i < c->nin; i++)
+		if (c->in[i].ok) {
+			items[nitems].name = c->in[i].res.path +
+			    strlen(c->outdir) + 1;
+			items[nitems++].res = &c->in[i].res;
+		}
+	if (pf_bundle_add_index(b, items, nitems, &err) < 0)
+		goto fail;
+	free(items);
 	if (pf_bundle_close(b, &err) < 0) {
 		pf_diag_err(NULL, &err);
 		return 2;
@@ -620,6 +585,7 @@ make_bundle(struct convert_cmd *c)
 	return 0;
 fail:
 	pf_diag_err(NULL, &err);
+	free(items);
 	pf_buf_release(&idx);
 	pf_bundle_abort(b);
 	return 2;

@@ -13,6 +13,8 @@
 #include "pf_alloc.h"
 #include "pf_bundle.h"
 #include "pf_outfile.h"
+#include "pf_render.h"
+#include "pf_time.h"
 
 struct pf_bundle {
 	struct archive *a;
@@ -200,4 +202,45 @@ pf_bundle_abort(struct pf_bundle *b)
 	if (b->utf8 != (locale_t)0)
 		freelocale(b->utf8);
 	free(b);
+}
+
+int
+pf_bundle_add_index(struct pf_bundle *b, const struct pf_bundle_item *items,
+    size_t n, struct pf_err *err)
+{
+	char *text = NULL;
+	size_t len = 0, i;
+	FILE *f = open_memstream(&text, &len);
+	int rc;
+
+	if (f == NULL)
+		return pf_err_set(err, PF_ERR_IO, errno, "index.html: %s",
+		    strerror(errno));
+	fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta "
+	    "charset=\"utf-8\">\n<meta http-equiv=\"Content-Security-Policy\" "
+	    "content=\"default-src 'none'\">\n<title>Recorded sessions</title>\n"
+	    "</head>\n<body>\n<main>\n<h1>Recorded sessions</h1>\n<ul>\n", f);
+	for (i = 0; i < n; i++) {
+		const struct pf_convert_result *res = items[i].res;
+		char dur[32];
+
+		pf_time_format_offset(res->duration, dur, sizeof(dur));
+		/* "./": a name like "javascript:x.html" stays a path. */
+		fputs("<li><a href=\"./", f);
+		pf_render_html_text(f, items[i].name);
+		fputs("\">", f);
+		pf_render_html_text(f, res->title);
+		fputs("</a>", f);
+		if (*res->date)
+			fprintf(f, " <time datetime=\"%s\">%.10s</time>",
+			    res->date, res->date);
+		fprintf(f, " (%s, %zu step%s, %zu attendee%s)</li>\n", dur,
+		    res->steps, res->steps == 1 ? "" : "s",
+		    res->attendees, res->attendees == 1 ? "" : "s");
+	}
+	fputs("</ul>\n</main>\n</body>\n</html>\n", f);
+	fclose(f);
+	rc = pf_bundle_add(b, "index.html", text, len, err);
+	free(text);
+	return rc;
 }

@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <time.h>
 
+#include "pf_convert.h"
 #include "pf_err.h"
 
 struct pf_bundle;
@@ -33,6 +34,22 @@ int pf_bundle_add(struct pf_bundle *b, const char *name, const void *data,
 /* Adds the file at path on disk as name. */
 int pf_bundle_add_file(struct pf_bundle *b, const char *name,
     const char *path, struct pf_err *err);
+
+/* An output in the bundle, as its index.html lists it. */
+struct pf_bundle_item {
+	const char *name;	/* its path in the bundle, UTF-8 */
+	const struct pf_convert_result *res;	/* what the conversion made */
+};
+
+/*
+ * Adds index.html: a page listing the n items in their order, each a link
+ * to its name ("./" before it, so that no name reads as a scheme) titled
+ * with its title, then its date when known, its duration, its steps and
+ * its attendees.  Names and titles are HTML-escaped (pf_render); the page
+ * allows no script, style or fetch (Content-Security-Policy).
+ */
+int pf_bundle_add_index(struct pf_bundle *b,
+    const struct pf_bundle_item *items, size_t n, struct pf_err *err);
 
 /*
  * Finishes the archive and renames it into place; frees b.  0, or -1 with
