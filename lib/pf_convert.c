@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <inttypes.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +16,7 @@
 #include "pf_buf.h"
 #include "pf_convert.h"
 #include "pf_event.h"
+#include "pf_jv.h"
 #include "pf_outfile.h"
 #include "pf_render.h"
 #include "pf_time.h"
@@ -55,6 +57,47 @@ pf_format_extension(enum pf_format f)
 		break;
 	}
 	return "";
+}
+
+/*
+ * Conversions may run on several threads at once (pf_batch), and two
+ * things below them are process-wide.  pf_jv builds a table on the first
+ * parser made: made once here, before any conversion, no two threads
+ * write it.  pf_outfile_open reads the umask by setting it to 0 and back:
+ * a file or folder another thread made in between would take mode 0666 or
+ * 0777, so making outputs and folders is one thread at a time.
+ */
+static pthread_once_t ready = PTHREAD_ONCE_INIT;
+static pthread_mutex_t umask_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static void
+get_ready(void)
+{
+	pf_jv_parser_free(pf_jv_parser_new());
+}
+
+static int
+outfile_open(struct pf_outfile *o, const char *path, struct pf_err *err)
+{
+	int rc;
+
+	pthread_mutex_lock(&umask_lock);
+	rc = pf_outfile_open(o, path, err);
+	pthread_mutex_unlock(&umask_lock);
+	return rc;
+}
+
+static int
+make_dir(const char *path)
+{
+	int rc, saved;
+
+	pthread_mutex_lock(&umask_lock);
+	rc = mkdir(path, 0777) < 0 && errno != EEXIST ? -1 : 0;
+	saved = errno;
+	pthread_mutex_unlock(&umask_lock);
+	errno = saved;
+	return rc;
 }
 
 struct job {
@@ -170,7 +213,7 @@ open_out(struct out *o, const char *path, struct pf_err *err)
 		o->name = "<stdout>";
 		return 0;
 	}
-	if (pf_outfile_open(&o->file, path, err) < 0)
+	if (outfile_open(&o->file, path, err) < 0)
 		return -1;
 	o->f = fdopen(o->file.fd, "w");
 	if (o->f == NULL) {
@@ -228,12 +271,12 @@ write_guide(const struct pf_tutorial *t, const char *dir,
 	struct out o;
 	int rc = -1;
 
-	if (mkdir(dir, 0777) < 0 && errno != EEXIST) {
+	if (make_dir(dir) < 0) {
 		pf_err_set(err, PF_ERR_IO, errno, "%s: %s", dir,
 		    strerror(errno));
 		goto out;
 	}
-	if (mkdir(folder, 0777) < 0 && errno != EEXIST) {
+	if (make_dir(folder) < 0) {
 		pf_err_set(err, PF_ERR_IO, errno, "%s: %s", folder,
 		    strerror(errno));
 		goto out;
@@ -274,6 +317,7 @@ pf_convert_file(const char *input, const char *dest,
 	int n, rc = -1, first = 1;
 
 	/* -1: the input's fault; -2: the output's (set where it fails). */
+	pthread_once(&ready, get_ready);
 	memset(res, 0, sizeof(*res));
 	memset(&j, 0, sizeof(j));
 	j.opt = opt;

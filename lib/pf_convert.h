@@ -10,6 +10,10 @@
  * Ownership: the caller owns the options and the result.  Errors: -1 with
  * err filled (PF_ERR_IO: the output could not be written; PF_ERR_DATA: the
  * input is no recording); lines passed over go to the skip callback.
+ *
+ * Threads: conversions to different outputs may run at once (pf_batch),
+ * sharing one options struct, which they only read (its redactor too); the
+ * skip callback then runs on the converting thread.
  */
 #ifndef PF_CONVERT_H
 #define PF_CONVERT_H
