@@ -4,6 +4,7 @@
  * when the container closes, so a parse costs no malloc once the arena and
  * the stack have grown to the size of the largest line.
  */
+#include <assert.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -727,6 +728,12 @@ pf_jv_parse(struct pf_jv_parser *p, const char *text, size_t n,
 {
 	struct pf_jv *root;
 
+	/*
+	 * The scanners stop on the NUL instead of checking the length at
+	 * every byte: a text without one would be read past its end.  One
+	 * byte to check makes that a clear stop, not a quiet misreading.
+	 */
+	assert(text[n] == '\0');
 	arena_reset(p);
 	p->text = text;
 	p->n = n;

@@ -17,7 +17,8 @@
  *
  * The text must be followed by a NUL byte (text[n] == '\0'), as pf_reader
  * lines and pf_buf contents are: the string scanner stops on it instead of
- * checking the length at every byte.
+ * checking the length at every byte.  pf_jv_parse asserts it (pf builds
+ * keep assertions on: nothing defines NDEBUG).
  *
  * Ownership: the parser owns every value it returns; they are borrowed
  * until the next pf_jv_parse or pf_jv_parser_free.  Errors: NULL, with the

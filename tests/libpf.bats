@@ -243,6 +243,12 @@ parse_each() {
 	done
 }
 
+@test "libpf: pf_jv_parse stops at once on a text that is not followed by a NUL" {
+	run -134 --separate-stderr pf-test-tool parse-unterminated
+	[ "$output" = "" ]
+	[[ "$stderr" == *"pf_jv_parse: Assertion \`text[n] == '\\0'' failed." ]]
+}
+
 @test "libpf: JSON duplicate keys are refused at any depth, as unescaped, among many keys too" {
 	parse_each any <<'LIST'
 {"a":{"b":1,"b":[2]}}|1|duplicate 1:17 duplicate key 'b'

@@ -554,6 +554,16 @@ main(int argc, char **argv)
 		return cmd_write(argc, argv);
 	if (argc >= 3 && strcmp(argv[1], "parse") == 0)
 		return cmd_parse(argv[2]);
+	if (argc == 2 && strcmp(argv[1], "parse-unterminated") == 0) {
+		/* Breaks pf_jv_parse's precondition: "{}" with no NUL after. */
+		static const char text[] = { '{', '}', 'x' };
+		struct pf_jv_parser *p = pf_jv_parser_new();
+		enum pf_json_fault fault;
+
+		pf_jv_parse(p, text, 2, 0, &fault, NULL);
+		pf_jv_parser_free(p);
+		return 0;
+	}
 	if (argc == 3 && strcmp(argv[1], "sha256") == 0) {
 		unsigned char d[32];
 		struct pf_buf b = PF_BUF_INIT;
