@@ -1,22 +1,18 @@
 /*
  * pf-record: capture a live stream of Pathfinder events from standard
- * input into a recording, losing nothing.  Every accepted event is handed
- * to the kernel before the next line is read (with gzip, a sync flush per
- * event), so a killed recorder leaves a readable prefix.  The stream's own
- * session_start and session_end are kept as they come (one per attendee in
- * the app's order: handshake, attendee_join, session_start); a stream that
- * has none is framed by made-up ones.  A new recording is
- * written beside its target and renamed into place with its first event,
- * so an empty or failed run leaves an existing file alone.
+ * input into a recording, losing nothing (the recorder is pf_record).
+ * The tool reads standard input, and stops at its end, at a signal or at
+ * --max-duration; it says what happened, and maps it to the exit status.
+ * A new recording is written beside its target and renamed into place
+ * with its first event, so an empty or failed run leaves an existing file
+ * alone.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
-#include <inttypes.h>
 #include <limits.h>
 #include <poll.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,84 +20,36 @@
 #include <sys/time.h>
 #include <unistd.h>
 
-#include "pf_alloc.h"
-#include "pf_buf.h"
 #include "pf_diag.h"
-#include "pf_event.h"
-#include "pf_jv.h"
 #include "pf_num.h"
 #include "pf_outfile.h"
 #include "pf_reader.h"
+#include "pf_record.h"
 #include "pf_redact.h"
 #include "pf_time.h"
 #include "pf_version.h"
 #include "pf_writer.h"
 
-/* A timestamp further ahead of the clock than this is not believed. */
-#define FUTURE_SLACK_MS ((int64_t)24 * 3600 * 1000)
-
-/* After a session_end, how long the others of a session may take to come. */
-#define END_GRACE_NS ((int64_t)1000 * 1000000)
-
 /* After a stop signal, the ticks (100 ms) an output that blocks is given. */
 #define STOP_GRACE_TICKS 10
 
-enum fsync_mode {
-	FSYNC_NEVER,
-	FSYNC_INTERVAL,
-	FSYNC_ALWAYS
-};
-
 struct record {
 	/* options */
+	struct pf_record_config cfg;
 	const char *output;
 	int gzip;
-	enum fsync_mode fsync;
-	int restamp;
-	const char *name;
-	const char *tutorial_url;
-	const char *session_id_opt;
-	const char *mode;
-	int cont;
-	int no_heartbeat;
-	size_t max_line;
-	int strict;
 	int append;
 	int tee;
 	int64_t max_duration;	/* ms, 0: none */
-	long max_events;	/* 0: none */
 	int redact;
 	int quiet;
 
 	/* state */
 	struct pf_redact *redactor;
-	struct pf_writer *out;
-	struct pf_writer *tee_out;
-	struct pf_jv_parser *parser;
-	struct pf_jv_parser *reparser;
-	char *session_id;	/* the stream's, from its first event with one */
-	int started;		/* a session_start is in the recording */
-	int made_up;		/* ... and it is pf-record's own */
-	int end_received;	/* a session_end came in */
-	int ending;		/* ... and only more session_end may follow */
-	int64_t end_deadline_ns;	/* until then */
-	int64_t last_ts;	/* the presenter's clock: the last timestamp */
-	int have_last_ts;
-	int64_t last_any_ts;	/* the latest timestamp of any clock */
-	int have_any_ts;
-	int64_t first_ts;
-	int64_t skew;		/* arrival minus timestamp, of the last event */
-	long events;
-	long rejected;
-	long dropped;
+	struct pf_record *rec;
 	int64_t start_ns;
-	int64_t last_fsync_ns;
 	const char *stop_reason;
 	int draining;		/* a stop signal came: read what is there */
-	struct pf_buf text;
-	struct pf_buf line;
-	int io_failed;
-	int published;		/* the recording is at its place */
 	int stdin_flags;	/* to restore, if stdin_changed */
 	int stdin_changed;
 	int stdout_flags;	/* to restore, if stdout_changed */
@@ -170,192 +118,71 @@ static const char usage_text[] =
 "\n"
 "Exit status: 0 recorded, 1 some lines were rejected, 2 usage or I/O error.\n";
 
-/* --- output ------------------------------------------------------------- */
+/* --- what the recorder tells ---------------------------------------------- */
+
+/* The output as pf_writer names it, in messages about writing it. */
+static const char *
+output_name(const struct record *rc)
+{
+	return strcmp(rc->output, "-") == 0 ? "<stdout>" : rc->output;
+}
 
 static void
-sync_if_due(struct record *rc, int force)
+on_rejected(void *ctx, long line, const char *msg)
 {
-	struct pf_err err;
-	int64_t now;
+	(void)ctx;
+	pf_diag_error("<stdin>:%ld: %s", line, msg);
+}
 
-	if (rc->fsync == FSYNC_NEVER || rc->io_failed)
+static void
+on_warning(void *ctx, long line, const char *msg)
+{
+	const struct record *rc = ctx;
+
+	if (!rc->quiet)
+		pf_diag_warn_at("<stdin>", line, "%s", msg);
+}
+
+static void
+on_cut(void *ctx, const char *path, long long bytes)
+{
+	(void)ctx;
+	pf_diag_warn_at(path, 0, "dropped a partial last line (%lld bytes)",
+	    bytes);
+}
+
+static void
+on_copy_failed(void *ctx, const char *name, const struct pf_err *err)
+{
+	(void)ctx;
+	if (err->errnum == EAGAIN || err->errnum == EWOULDBLOCK)
+		pf_diag_warn_at(name, 0, "full, its reader is not keeping up; "
+		    "no longer copying events");
+	else
+		pf_diag_warn_at(name, 0, "%s; no longer copying events",
+		    err->msg);
+}
+
+static void
+on_sync_failed(void *ctx, const struct pf_err *err)
+{
+	pf_diag_error("%s: %s", output_name(ctx), err->msg);
+}
+
+/* A failed write of the recording, unless it was told already. */
+static void
+report_write(const struct record *rc, const struct pf_err *err)
+{
+	if (err->kind == PF_ERR_NONE)
 		return;
-	now = pf_time_mono_ns();
-	if (!force && rc->fsync == FSYNC_INTERVAL &&
-	    now - rc->last_fsync_ns < 1000000000)
-		return;
-	rc->last_fsync_ns = now;
-	if (pf_writer_sync(rc->out, &err) < 0) {
-		pf_diag_error("%s: %s", pf_writer_name(rc->out), err.msg);
-		rc->io_failed = 1;
-	}
-}
-
-/* Writes one line to the recording (and the tee).  0 or -1. */
-static int
-emit(struct record *rc, const char *p, size_t n)
-{
-	struct pf_err err;
-
-	if (rc->io_failed)
-		return -1;
-	if (pf_writer_line(rc->out, p, n, &err) < 0) {
-		if (err.errnum == EINTR && got_signal)
-			pf_diag_error("%s: not being read; given up on %s, "
-			    "without a session_end", pf_writer_name(rc->out),
-			    signal_name(got_signal));
-		else
-			pf_diag_error("%s: %s", pf_writer_name(rc->out),
-			    err.msg);
-		rc->io_failed = 1;
-		return -1;
-	}
-	/* It holds an event: from now on a kill leaves it at its place. */
-	if (!rc->published) {
-		if (pf_writer_publish(rc->out, &err) < 0) {
-			pf_diag_error("%s: %s", pf_writer_name(rc->out),
-			    err.msg);
-			rc->io_failed = 1;
-			return -1;
-		}
-		rc->published = 1;
-	}
-	if (rc->fsync == FSYNC_ALWAYS)
-		sync_if_due(rc, 1);
-	else if (rc->fsync == FSYNC_INTERVAL)
-		sync_if_due(rc, 0);
-	if (rc->tee_out && pf_writer_line(rc->tee_out, p, n, &err) < 0) {
-		/* The recording matters more than the copy: keep going. */
-		if (err.errnum == EAGAIN || err.errnum == EWOULDBLOCK)
-			pf_diag_warn_at("<stdout>", 0, "full, its reader is not "
-			    "keeping up; no longer copying events");
-		else
-			pf_diag_warn_at("<stdout>", 0, "%s; no longer copying "
-			    "events", err.msg);
-		pf_writer_close(rc->tee_out, NULL);
-		rc->tee_out = NULL;
-	}
-	return 0;
-}
-
-/*
- * The time of an event the recorder writes itself: the stream's clock,
- * which runs behind the wall clock by the last event's delay.  Live, that
- * is now; for an old recording piped in, it is just after its last event.
- * Never before an event recorded, of either clock.
- */
-static int64_t
-next_ts(struct record *rc)
-{
-	int64_t ts = pf_time_now_ms() - rc->skew;
-
-	if (rc->have_last_ts && ts < rc->last_ts)
-		ts = rc->last_ts;
-	if (rc->have_any_ts && ts < rc->last_any_ts)
-		ts = rc->last_any_ts;
-	return ts;
-}
-
-/* A random session id, 6 characters of [a-z0-9], as the app makes them. */
-static char *
-make_session_id(void)
-{
-	static const char digits[] = "abcdefghijklmnopqrstuvwxyz0123456789";
-	unsigned char rnd[6];
-	char *id = pf_xmalloc(7);
-	int i;
-
-	if (getentropy(rnd, sizeof(rnd)) != 0) {
-		uint64_t x = (uint64_t)pf_time_mono_ns() ^ (uint64_t)getpid();
-
-		for (i = 0; i < 6; i++, x >>= 8)
-			rnd[i] = (unsigned char)x;
-	}
-	for (i = 0; i < 6; i++)
-		id[i] = digits[rnd[i] % 36];
-	id[6] = '\0';
-	return id;
-}
-
-/*
- * The session id of an event pf-record writes itself: the stream's, else
- * --session-id, else a random one.
- */
-static const char *
-own_session_id(struct record *rc)
-{
-	if (rc->session_id == NULL)
-		rc->session_id = rc->session_id_opt ?
-		    pf_xstrdup(rc->session_id_opt) : make_session_id();
-	return rc->session_id;
-}
-
-/* The made-up session_start, stamped ts (never before the last event). */
-static int
-write_session_start(struct record *rc, int64_t ts)
-{
-	struct pf_buf b = PF_BUF_INIT;
-	const char *sid = own_session_id(rc);
-	int r;
-
-	if (rc->have_last_ts && ts < rc->last_ts)
-		ts = rc->last_ts;
-	pf_buf_adds(&b, "{\"type\":\"session_start\",\"sessionId\":");
-	pf_jv_dump_string(sid, strlen(sid), &b);
-	pf_buf_addf(&b, ",\"timestamp\":%" PRId64 ",\"config\":{\"name\":", ts);
-	pf_jv_dump_string(rc->name, strlen(rc->name), &b);
-	pf_buf_adds(&b, ",\"tutorialUrl\":");
-	pf_jv_dump_string(rc->tutorial_url, strlen(rc->tutorial_url), &b);
-	pf_buf_adds(&b, ",\"defaultMode\":");
-	pf_jv_dump_string(rc->mode, strlen(rc->mode), &b);
-	pf_buf_adds(&b, "}}");
-	r = emit(rc, b.data, b.len);
-	pf_buf_release(&b);
-	rc->started = 1;
-	rc->made_up = 1;
-	rc->first_ts = ts;
-	rc->last_ts = ts;
-	rc->have_last_ts = 1;
-	return r;
-}
-
-static int
-write_session_end(struct record *rc, const char *reason)
-{
-	struct pf_buf b = PF_BUF_INIT;
-	const char *sid = own_session_id(rc);
-	int64_t ts = next_ts(rc);
-	int r;
-
-	pf_buf_adds(&b, "{\"type\":\"session_end\",\"sessionId\":");
-	pf_jv_dump_string(sid, strlen(sid), &b);
-	pf_buf_addf(&b, ",\"timestamp\":%" PRId64 ",\"reason\":", ts);
-	pf_jv_dump_string(reason, strlen(reason), &b);
-	pf_buf_addc(&b, '}');
-	r = emit(rc, b.data, b.len);
-	pf_buf_release(&b);
-	rc->last_ts = ts;
-	return r;
+	if (err->errnum == EINTR && got_signal)
+		pf_diag_error("%s: not being read; given up on %s, without a "
+		    "session_end", output_name(rc), signal_name(got_signal));
+	else
+		pf_diag_error("%s: %s", output_name(rc), err->msg);
 }
 
 /* --- input -------------------------------------------------------------- */
-
-static void
-reject(struct record *rc, long line, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static void
-reject(struct record *rc, long line, const char *fmt, ...)
-{
-	char msg[600];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	pf_diag_error("<stdin>:%ld: %s", line, msg);
-	rc->rejected++;
-}
 
 /*
  * Makes the standard input non-blocking, to read what is there without
@@ -378,156 +205,6 @@ input_nonblocking(struct record *rc)
 }
 
 /*
- * Records one parsed event whose text is [p, p+n).  Returns 1 to go on,
- * 0 to stop (after a session_end, another event), -1 on a write error.
- */
-static int
-record_event(struct record *rc, const char *p, size_t n,
-    const struct pf_jv *ev, long lineno)
-{
-	const struct pf_jv *type = pf_jv_get(ev, "type");
-	const struct pf_jv *tsv = pf_jv_get(ev, "timestamp");
-	const char *sid = pf_jv_str(pf_jv_get(ev, "sessionId"));
-	enum pf_event_type t = pf_event_type_from_name(type->u.s);
-	int64_t now = pf_time_now_ms(), ts;
-	int rewrite = 0, presenter;
-
-	if (pf_event_is_handshake(t) ||
-	    (t == PF_EVENT_HEARTBEAT && rc->no_heartbeat)) {
-		rc->dropped++;
-		return 1;
-	}
-	/* The presenter ends the session once per attendee, in one go. */
-	if (rc->ending && t != PF_EVENT_SESSION_END)
-		return 0;
-	/* The stream's own id, from the first event that carries one. */
-	if (rc->session_id == NULL && sid && *sid)
-		rc->session_id = pf_xstrdup(sid);
-	/*
-	 * Time: the sender's clock when believable, else the arrival.  Only
-	 * the presenter's clock must not go back; an attendee's runs behind
-	 * or ahead of it and is kept as it is.
-	 */
-	presenter = pf_event_presenter_clock(t, ev);
-	if (!rc->restamp && pf_jv_is(tsv, PF_JV_INTEGER) &&
-	    tsv->u.i >= PF_EPOCH_MS_MIN && tsv->u.i <= now + FUTURE_SLACK_MS) {
-		ts = tsv->u.i;
-	} else {
-		ts = now;
-		rewrite = 1;
-	}
-	if (presenter && rc->have_last_ts && ts < rc->last_ts) {
-		if (!rc->quiet)
-			pf_diag_warn_at("<stdin>", lineno, "timestamp goes back "
-			    "%" PRId64 " ms; recorded as the previous one",
-			    rc->last_ts - ts);
-		ts = rc->last_ts;
-		rewrite = 1;
-	}
-	/*
-	 * In the app's order an attendee_join comes before the session_start
-	 * that answers it: written as it comes, it waits for nothing.  Any
-	 * other event before a session_start means the stream has none here.
-	 */
-	if (!rc->started && t != PF_EVENT_SESSION_START &&
-	    t != PF_EVENT_ATTENDEE_JOIN && write_session_start(rc, ts) < 0)
-		return -1;
-	if (t == PF_EVENT_SESSION_START && rc->made_up && !rc->quiet)
-		pf_diag_warn_at("<stdin>", lineno, "a session_start after the "
-		    "one made up for the events before it");
-	if (rc->redact) {
-		enum pf_json_fault fault;
-
-		pf_buf_reset(&rc->text);
-		if (pf_redact_event(rc->redactor, ev, &rc->text) > 0) {
-			ev = pf_jv_parse(rc->reparser, rc->text.data,
-			    rc->text.len, PF_JSON_ALLOW_DUPLICATES, &fault,
-			    NULL);
-			p = rc->text.data;
-			n = rc->text.len;
-		}
-	}
-	if (rewrite) {
-		char num[32];
-		struct pf_jv_edit edit = { "timestamp", num };
-
-		snprintf(num, sizeof(num), "%" PRId64, ts);
-		pf_buf_reset(&rc->line);
-		pf_jv_splice(p, n, ev, &edit, 1, &rc->line);
-		p = rc->line.data;
-		n = rc->line.len;
-	}
-	if (emit(rc, p, n) < 0)
-		return -1;
-	if (t == PF_EVENT_SESSION_START && !rc->started) {
-		rc->started = 1;
-		rc->first_ts = ts;
-	}
-	rc->events++;
-	if (presenter) {
-		rc->last_ts = ts;
-		rc->have_last_ts = 1;
-	}
-	rc->skew = now - ts;
-	if (!rc->have_any_ts || ts > rc->last_any_ts) {
-		rc->last_any_ts = ts;
-		rc->have_any_ts = 1;
-	}
-	if (t == PF_EVENT_SESSION_END) {
-		rc->end_received = 1;
-		if (!rc->cont) {
-			/*
-			 * The others (one per attendee still there) are sent
-			 * in the same loop: what is there, or comes within
-			 * the grace, is recorded; then it stops.
-			 */
-			rc->ending = 1;
-			rc->end_deadline_ns = pf_time_mono_ns() + END_GRACE_NS;
-			if (input_nonblocking(rc) < 0)
-				return 0;
-		}
-	}
-	if (rc->max_events && rc->events >= rc->max_events) {
-		rc->stop_reason = "max-events reached";
-		return 0;
-	}
-	return 1;
-}
-
-/* Handles one input line.  1 go on, 0 stop, -1 write error. */
-static int
-record_line(struct record *rc, const struct pf_line *line)
-{
-	enum pf_json_fault fault;
-	struct pf_err err;
-	const struct pf_jv *ev, *type;
-
-	if (rc->ending && (line->flags & PF_LINE_TOO_LONG))
-		return 0;
-	if (line->flags & PF_LINE_TOO_LONG) {
-		reject(rc, line->lineno, "line is %zu bytes, over the limit of "
-		    "%zu (--max-line)", line->full_len, rc->max_line);
-		return rc->strict ? 0 : 1;
-	}
-	if (line->len == 0 || strspn(line->data, " \t") == line->len)
-		return 1;
-	ev = pf_jv_parse(rc->parser, line->data, line->len, 0, &fault, &err);
-	type = ev ? pf_jv_get(ev, "type") : NULL;
-	if (rc->ending && (!pf_jv_is(type, PF_JV_STRING) || type->n == 0))
-		return 0;	/* after the session: not its business */
-	if (ev == NULL) {
-		reject(rc, line->lineno, "%s%s", line->flags &
-		    PF_LINE_NO_NEWLINE ? "partial last line: " : "", err.msg);
-		return rc->strict ? 0 : 1;
-	}
-	if (!pf_jv_is(type, PF_JV_STRING) || type->n == 0) {
-		reject(rc, line->lineno, "not an event: no \"type\" string");
-		return rc->strict ? 0 : 1;
-	}
-	return record_event(rc, line->data, line->len, ev, line->lineno);
-}
-
-/*
  * Reacts to a signal or the timer.  Returns 0 to go on, 1 to stop now.
  * A stop signal does not stop at once: what was sent before it is still
  * in the pipe, so the input turns non-blocking and is read to its dry end
@@ -544,145 +221,11 @@ on_interrupt(struct record *rc)
 		    "hangup (SIGHUP)";
 		return input_nonblocking(rc) < 0 ? 1 : 0;
 	}
-	sync_if_due(rc, 0);
+	pf_record_tick(rc->rec);
 	if (rc->max_duration &&
 	    (pf_time_mono_ns() - rc->start_ns) / 1000000 >= rc->max_duration) {
 		rc->stop_reason = "max-duration reached";
 		return 1;
-	}
-	return 0;
-}
-
-/* --- --append ----------------------------------------------------------- */
-
-/*
- * Where the whole lines of the file of size bytes on fd end: just after
- * its last LF, or 0.  What follows is a partial last line.  -1 on error.
- */
-static off_t
-whole_lines_end(int fd, off_t size)
-{
-	char buf[8192];
-	off_t end = size;
-
-	while (end > 0) {
-		size_t n = end < (off_t)sizeof(buf) ? (size_t)end : sizeof(buf);
-		ssize_t k = pread(fd, buf, n, end - (off_t)n);
-		char *nl;
-
-		if (k != (ssize_t)n) {
-			if (k >= 0)
-				errno = EIO;	/* it shrank meanwhile */
-			return -1;
-		}
-		nl = memrchr(buf, '\n', n);
-		if (nl)
-			return end - (off_t)n + (nl - buf) + 1;
-		end -= (off_t)n;
-	}
-	return 0;
-}
-
-/*
- * Reads the recording to continue: its session id, last timestamp, and
- * whether it has ended.  A partial last line (a recorder killed mid-write)
- * is cut off so the new events start on a line of their own: the bytes
- * after the last LF, and never a byte of a whole line.
- */
-static int
-prepare_append(struct record *rc)
-{
-	struct pf_err err;
-	struct pf_reader *r;
-	struct pf_line line;
-	struct stat st;
-	off_t good;
-	int n, gz, fd, have_first = 0;
-
-	if (stat(rc->output, &st) < 0 || st.st_size == 0) {
-		/* Nothing to continue: a new file, or one killed before its
-		 * first event. */
-		if (errno == ENOENT || st.st_size == 0)
-			return 0;
-		pf_diag_error("%s: %s", rc->output, strerror(errno));
-		return -1;
-	}
-	r = pf_reader_open(rc->output, rc->max_line, &err);
-	if (r == NULL) {
-		pf_diag_error("%s: %s", rc->output, err.msg);
-		return -1;
-	}
-	while ((n = pf_reader_next(r, &line, &err)) > 0) {
-		enum pf_json_fault fault;
-		const struct pf_jv *ev, *ts;
-		const char *sid, *type;
-
-		if (line.flags & PF_LINE_NO_NEWLINE)
-			break;
-		if (line.flags & PF_LINE_TOO_LONG)
-			continue;
-		ev = pf_jv_parse(rc->parser, line.data, line.len,
-		    PF_JSON_ALLOW_DUPLICATES, &fault, NULL);
-		if (ev == NULL)
-			continue;
-		type = pf_jv_str(pf_jv_get(ev, "type"));
-		sid = pf_jv_str(pf_jv_get(ev, "sessionId"));
-		ts = pf_jv_get(ev, "timestamp");
-		if (sid && rc->session_id == NULL)
-			rc->session_id = pf_xstrdup(sid);
-		if (pf_jv_is(ts, PF_JV_INTEGER) && (!rc->have_last_ts ||
-		    ts->u.i > rc->last_ts)) {
-			rc->last_ts = ts->u.i;
-			rc->have_last_ts = 1;
-		}
-		if (type && strcmp(type, "session_start") == 0)
-			rc->started = 1;
-		if (pf_jv_is(ts, PF_JV_INTEGER) && !have_first) {
-			rc->first_ts = ts->u.i;
-			have_first = 1;
-		}
-		if (type && strcmp(type, "session_end") == 0) {
-			pf_diag_error("%s:%ld: the recording has ended "
-			    "(session_end); record a new one instead",
-			    rc->output, line.lineno);
-			pf_reader_free(r);
-			return -1;
-		}
-	}
-	gz = pf_reader_is_gzip(r);
-	if (n < 0 || (gz && pf_reader_gzip_truncated(r))) {
-		pf_diag_error("%s: %s", rc->output, n < 0 ? err.msg :
-		    "the gzip stream is cut short; cannot append to it");
-		pf_reader_free(r);
-		return -1;
-	}
-	pf_reader_free(r);
-	if (gz != rc->gzip) {
-		pf_diag_error("%s: the recording is %s; cannot append %s "
-		    "events", rc->output, gz ? "gzip" : "not gzip",
-		    rc->gzip ? "gzip" : "plain");
-		return -1;
-	}
-	if (rc->session_id_opt && rc->session_id &&
-	    strcmp(rc->session_id_opt, rc->session_id) != 0) {
-		pf_diag_error("%s: the recording is of session '%s', not '%s'",
-		    rc->output, rc->session_id, rc->session_id_opt);
-		return -1;
-	}
-	if (gz)
-		return 0;
-	fd = open(rc->output, O_RDWR | O_CLOEXEC);
-	if (fd < 0 || (good = whole_lines_end(fd, st.st_size)) < 0 ||
-	    (good < st.st_size && ftruncate(fd, good) < 0)) {
-		pf_diag_error("%s: %s", rc->output, strerror(errno));
-		if (fd >= 0)
-			close(fd);
-		return -1;
-	}
-	close(fd);
-	if (good < st.st_size) {
-		pf_diag_warn_at(rc->output, 0, "dropped a partial last line "
-		    "(%lld bytes)", (long long)(st.st_size - good));
 	}
 	return 0;
 }
@@ -744,11 +287,11 @@ parse_args(struct record *rc, int argc, char **argv)
 			break;
 		case OPT_FSYNC:
 			if (strcmp(optarg, "always") == 0)
-				rc->fsync = FSYNC_ALWAYS;
+				rc->cfg.fsync = PF_RECORD_FSYNC_ALWAYS;
 			else if (strcmp(optarg, "interval") == 0)
-				rc->fsync = FSYNC_INTERVAL;
+				rc->cfg.fsync = PF_RECORD_FSYNC_INTERVAL;
 			else if (strcmp(optarg, "never") == 0)
-				rc->fsync = FSYNC_NEVER;
+				rc->cfg.fsync = PF_RECORD_FSYNC_NEVER;
 			else {
 				pf_diag_usage("--fsync: '%s' is not always, "
 				    "interval or never", optarg);
@@ -756,20 +299,20 @@ parse_args(struct record *rc, int argc, char **argv)
 			}
 			break;
 		case OPT_RESTAMP:
-			rc->restamp = 1;
+			rc->cfg.restamp = 1;
 			break;
 		case 'n':
-			rc->name = optarg;
+			rc->cfg.name = optarg;
 			break;
 		case OPT_TUTORIAL_URL:
-			rc->tutorial_url = optarg;
+			rc->cfg.tutorial_url = optarg;
 			break;
 		case OPT_SESSION_ID:
 			if (*optarg == '\0') {
 				pf_diag_usage("--session-id: empty id");
 				return -1;
 			}
-			rc->session_id_opt = optarg;
+			rc->cfg.session_id = optarg;
 			break;
 		case OPT_MODE:
 			if (strcmp(optarg, "guided") != 0 &&
@@ -778,17 +321,17 @@ parse_args(struct record *rc, int argc, char **argv)
 				    "follow", optarg);
 				return -1;
 			}
-			rc->mode = optarg;
+			rc->cfg.mode = optarg;
 			break;
 		case OPT_CONTINUE:
-			rc->cont = 1;
+			rc->cfg.cont = 1;
 			break;
 		case OPT_NO_HEARTBEAT:
-			rc->no_heartbeat = 1;
+			rc->cfg.no_heartbeat = 1;
 			break;
 		case OPT_MAX_LINE:
 			if (pf_num_size(optarg, 1, PF_MAX_LINE_LIMIT,
-			    &rc->max_line, &err) < 0) {
+			    &rc->cfg.max_line, &err) < 0) {
 				pf_diag_usage("--max-line: %s", err.msg);
 				return -1;
 			}
@@ -806,8 +349,8 @@ parse_args(struct record *rc, int argc, char **argv)
 			}
 			break;
 		case OPT_MAX_EVENTS:
-			if (pf_num_long(optarg, 1, LONG_MAX, &rc->max_events,
-			    &err) < 0) {
+			if (pf_num_long(optarg, 1, LONG_MAX,
+			    &rc->cfg.max_events, &err) < 0) {
 				pf_diag_usage("--max-events: %s", err.msg);
 				return -1;
 			}
@@ -824,7 +367,7 @@ parse_args(struct record *rc, int argc, char **argv)
 			}
 			break;
 		case OPT_STRICT:
-			rc->strict = 1;
+			rc->cfg.strict = 1;
 			break;
 		case 'q':
 			rc->quiet = 1;
@@ -934,15 +477,16 @@ open_tee(struct record *rc, struct pf_err *err)
  * one exactly as it was).  Otherwise it is abandoned.
  */
 static int
-keep_output(const struct record *rc, int status)
+keep_output(const struct record *rc, const struct pf_record_state *st,
+    int status)
 {
-	struct stat st;
+	struct stat sb;
 
-	if (rc->published || rc->append || strcmp(rc->output, "-") == 0)
+	if (st->published || rc->append || strcmp(rc->output, "-") == 0)
 		return 1;
-	if (status == 2 || rc->io_failed)
+	if (status == 2 || st->output_failed)
 		return 0;
-	return stat(rc->output, &st) < 0 || !S_ISREG(st.st_mode);
+	return stat(rc->output, &sb) < 0 || !S_ISREG(sb.st_mode);
 }
 
 /* 1 if the output is a regular file that is also the standard input. */
@@ -956,49 +500,131 @@ output_is_stdin(const struct record *rc)
 }
 
 static void
-summary(const struct record *rc)
+summary(const struct record *rc, const struct pf_record_state *st)
 {
 	char dur[32];
 
 	if (rc->quiet)
 		return;
-	pf_time_format_offset(rc->have_last_ts && rc->started ?
-	    rc->last_ts - rc->first_ts : 0, dur, sizeof(dur));
+	pf_time_format_offset(st->duration_ms, dur, sizeof(dur));
 	fprintf(stderr, "%s: %ld event%s, %s recorded, %ld line%s rejected",
-	    pf_diag_prog(), rc->events, rc->events == 1 ? "" : "s", dur,
-	    rc->rejected, rc->rejected == 1 ? "" : "s");
-	if (rc->dropped)
-		fprintf(stderr, ", %ld dropped", rc->dropped);
+	    pf_diag_prog(), st->events, st->events == 1 ? "" : "s", dur,
+	    st->rejected, st->rejected == 1 ? "" : "s");
+	if (st->dropped)
+		fprintf(stderr, ", %ld dropped", st->dropped);
 	fprintf(stderr, "\n");
+}
+
+/*
+ * Waits for a non-blocking input (shared, inherited, or after a
+ * session_end); the tick or a signal ends the wait, and so does the end
+ * of the grace after a session_end.  0, or 1 when the grace is over.
+ */
+static int
+wait_input(const struct record *rc)
+{
+	struct pf_record_state st;
+	struct pollfd pfd = { 0, POLLIN, 0 };
+	int ms = -1;
+
+	pf_record_state(rc->rec, &st);
+	if (st.ending) {
+		int64_t left = st.end_deadline_ns - pf_time_mono_ns();
+
+		if (left <= 0)
+			return 1;
+		ms = (int)((left + 999999) / 1000000);
+	}
+	poll(&pfd, 1, ms);
+	return 0;
+}
+
+/*
+ * Reads standard input into the recorder until it ends, a stop signal's
+ * input runs dry, or the recorder or --max-duration stops.  Returns 0, or
+ * 2 after a read error.
+ */
+static int
+record_input(struct record *rc, struct pf_reader *in)
+{
+	struct pf_record_state st;
+	struct pf_line line;
+	struct pf_err err;
+	int n, r;
+
+	for (;;) {
+		if (interrupted && on_interrupt(rc))
+			return 0;
+		n = pf_reader_next(in, &line, &err);
+		if (n == 0) {
+			if (!rc->draining)
+				rc->stop_reason = "end of input";
+			return 0;
+		}
+		if (n < 0) {
+			if (err.errnum == EINTR)
+				continue;
+			if (err.errnum == EAGAIN || err.errnum == EWOULDBLOCK) {
+				/* Once draining, all that was sent is
+				 * recorded. */
+				if (rc->draining || wait_input(rc))
+					return 0;
+				continue;
+			}
+			if (err.line)	/* a damaged gzip stream */
+				pf_diag_error("<stdin>:%ld: %s", err.line,
+				    err.msg);
+			else
+				pf_diag_error("<stdin>: %s", err.msg);
+			rc->stop_reason = "read error";
+			return 2;
+		}
+		r = pf_record_line(rc->rec, &line, &err);
+		if (r < 0)
+			report_write(rc, &err);
+		if (r <= 0)
+			return 0;
+		/* The others of a session_end are read as they are there. */
+		pf_record_state(rc->rec, &st);
+		if (st.ending && input_nonblocking(rc) < 0)
+			return 0;
+	}
 }
 
 int
 main(int argc, char **argv)
 {
+	static const struct pf_record_hooks hooks = {
+		.rejected = on_rejected,
+		.warning = on_warning,
+		.cut = on_cut,
+		.copy_failed = on_copy_failed,
+		.sync_failed = on_sync_failed
+	};
 	struct record rc;
+	struct pf_record_state st;
 	struct pf_reader *in = NULL;
-	struct pf_line line;
+	struct pf_writer *w;
 	struct pf_err err;
-	int status = 0, r, n;
+	int status = 0, r;
 	unsigned flags;
 
 	pf_diag_init(argv[0]);
 	memset(&rc, 0, sizeof(rc));
 	rc.output = "-";
-	rc.name = "Recorded session";
-	rc.tutorial_url = "";
-	rc.mode = "guided";
-	rc.max_line = PF_MAX_LINE_DEFAULT;
+	rc.cfg.name = "Recorded session";
+	rc.cfg.tutorial_url = "";
+	rc.cfg.mode = "guided";
+	rc.cfg.max_line = PF_MAX_LINE_DEFAULT;
 	rc.redactor = pf_redact_new();
-	rc.parser = pf_jv_parser_new();
-	rc.reparser = pf_jv_parser_new();
-	pf_buf_init(&rc.text);
-	pf_buf_init(&rc.line);
 	r = parse_args(&rc, argc, argv);
 	if (r != 0) {
 		status = r < 0 ? 2 : 0;
 		goto out;
 	}
+	if (rc.redact)
+		rc.cfg.redact = rc.redactor;
+	rc.rec = pf_record_new(&rc.cfg, &hooks, &rc);
 	if (output_is_stdin(&rc)) {
 		pf_diag_error("%s: the output is the same file as the standard "
 		    "input", rc.output);
@@ -1007,113 +633,53 @@ main(int argc, char **argv)
 	}
 	/* Before the output exists: a signal from then on ends it cleanly. */
 	install_handlers();
-	if (rc.append && prepare_append(&rc) < 0) {
+	if (rc.append && pf_record_resume(rc.rec, rc.output, rc.gzip,
+	    &err) < 0) {
+		if (err.line)
+			pf_diag_error("%s:%ld: %s", rc.output, err.line,
+			    err.msg);
+		else
+			pf_diag_error("%s: %s", rc.output, err.msg);
 		status = 2;
 		goto out;
 	}
 	flags = PF_WRITER_EACH | (rc.gzip ? PF_WRITER_GZIP : 0) |
 	    (rc.append ? PF_WRITER_APPEND : 0);
-	rc.out = pf_writer_open(rc.output, flags, &err);
-	if (rc.out == NULL) {
+	w = pf_writer_open(rc.output, flags, &err);
+	if (w == NULL) {
 		pf_diag_error("%s: %s", rc.output, err.msg);
 		status = 2;
 		goto out;
 	}
 	/* An output that takes nothing cannot keep a stop signal waiting. */
-	pf_writer_set_interrupt(rc.out, &give_up_output);
+	pf_writer_set_interrupt(w, &give_up_output);
+	pf_record_set_output(rc.rec, w);
 	start_ticks();
 	if (rc.tee)
-		rc.tee_out = open_tee(&rc, &err);
-	in = pf_reader_fdopen(0, "<stdin>", rc.max_line, &err);
+		pf_record_set_copy(rc.rec, open_tee(&rc, &err));
+	in = pf_reader_fdopen(0, "<stdin>", rc.cfg.max_line, &err);
 	pf_reader_set_interrupt(in, &interrupted);
 	rc.start_ns = pf_time_mono_ns();
-	for (;;) {
-		if (interrupted && on_interrupt(&rc))
-			break;
-		n = pf_reader_next(in, &line, &err);
-		if (n == 0) {
-			if (!rc.draining)
-				rc.stop_reason = "end of input";
-			break;
-		}
-		if (n < 0) {
-			if (err.errnum == EINTR)
-				continue;
-			if (rc.draining && (err.errnum == EAGAIN ||
-			    err.errnum == EWOULDBLOCK))
-				break;	/* all that was sent is recorded */
-			if (err.errnum == EAGAIN || err.errnum == EWOULDBLOCK) {
-				/* A non-blocking input (shared, inherited, or
-				 * after a session_end): wait for it; the tick or
-				 * a signal ends the wait. */
-				struct pollfd pfd = { 0, POLLIN, 0 };
-				int ms = -1;
-
-				if (rc.ending) {
-					int64_t left = rc.end_deadline_ns -
-					    pf_time_mono_ns();
-
-					if (left <= 0)
-						break;
-					ms = (int)((left + 999999) / 1000000);
-				}
-				poll(&pfd, 1, ms);
-				continue;
-			}
-			if (err.line)	/* a damaged gzip stream */
-				pf_diag_error("<stdin>:%ld: %s", err.line,
-				    err.msg);
-			else
-				pf_diag_error("<stdin>: %s", err.msg);
-			status = 2;
-			rc.stop_reason = "read error";
-			break;
-		}
-		r = record_line(&rc, &line);
-		if (r < 0)
-			break;
-		if (r == 0) {
-			if (rc.strict && rc.rejected)
-				rc.stop_reason = "stopped at a bad line "
-				    "(--strict)";
-			break;
-		}
-	}
-	/* Only joins came, which wait for a session_start that never did. */
-	if (!rc.started && rc.events > 0 && !rc.io_failed)
-		write_session_start(&rc, rc.last_any_ts);
-	if (rc.started && !rc.end_received && !rc.io_failed)
-		write_session_end(&rc, rc.stop_reason ? rc.stop_reason :
-		    "end of input");
-	sync_if_due(&rc, 1);
-	if (!keep_output(&rc, status))
-		pf_writer_abort(rc.out);
-	else if (pf_writer_close(rc.out, &err) < 0 && !rc.io_failed) {
+	status = record_input(&rc, in);
+	if (pf_record_finish(rc.rec, rc.stop_reason, &err) < 0)
+		report_write(&rc, &err);
+	pf_record_state(rc.rec, &st);
+	if (pf_record_close(rc.rec, keep_output(&rc, &st, status), &err) < 0)
 		pf_diag_error("%s: %s", rc.output, err.msg);
-		rc.io_failed = 1;
-	}
-	rc.out = NULL;
-	if (rc.tee_out)
-		pf_writer_close(rc.tee_out, NULL);
-	rc.tee_out = NULL;
-	if (rc.io_failed)
+	pf_record_state(rc.rec, &st);
+	if (st.output_failed)
 		status = 2;
-	else if (status == 0 && rc.rejected)
+	else if (status == 0 && st.rejected)
 		status = 1;
-	summary(&rc);
+	summary(&rc, &st);
 out:
 	if (rc.stdin_changed)
 		fcntl(0, F_SETFL, rc.stdin_flags);
 	if (rc.stdout_changed)
 		fcntl(1, F_SETFL, rc.stdout_flags);
 	pf_reader_free(in);
-	pf_writer_abort(rc.out);
+	pf_record_free(rc.rec);
 	pf_redact_free(rc.redactor);
-	pf_jv_parser_free(rc.parser);
-	pf_jv_parser_free(rc.reparser);
-	pf_buf_release(&rc.text);
-	pf_buf_release(&rc.line);
-	free(rc.session_id);
 	if (pf_diag_close_stdout(1) && status == 0)
 		status = 2;
 	return status;
