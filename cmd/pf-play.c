@@ -92,7 +92,8 @@ static const char usage_text[] =
 "With no FILE, or when FILE is -, read standard input.\n"
 "Environment: GRAFANA_TOKEN, or GRAFANA_USER and GRAFANA_PASSWORD.\n"
 "Exit status: 0 played, 1 some events could not be delivered or inputs\n"
-"failed, 2 usage or I/O error, 128+N stopped by signal N (130 SIGINT).\n";
+"failed, 2 usage or I/O error (an input that cannot be opened included),\n"
+"128+N stopped by signal N (130 SIGINT).\n";
 
 /* --- what a person hears of ---------------------------------------------- */
 
@@ -137,7 +138,8 @@ on_skip(void *ctx, const char *name, long line, const char *why)
 
 /*
  * Plays one input.  Returns 0, 1 to stop playing, -1 on an error
- * (reported; status 2 when it was the output's).
+ * (reported; status 2 when it was the output's, or the input could not be
+ * opened: as in every pf tool and grep, the other inputs are still played).
  */
 static int
 play_file(struct play *pl, const char *path)
@@ -149,6 +151,7 @@ play_file(struct play *pl, const char *path)
 	src = pf_source_open(path, 0, &err);
 	if (src == NULL) {
 		pf_diag_err(path, &err);
+		pl->status = 2;
 		return -1;
 	}
 	pf_source_set_skip(src, on_skip, pl);
@@ -156,8 +159,11 @@ play_file(struct play *pl, const char *path)
 	if (r < 0 && pf_play_counts(pl->player)->output_failed) {
 		pf_diag_err("<stdout>", &err);
 		pl->status = 2;
-	} else if (r < 0)
+	} else if (r < 0) {
 		pf_diag_err(pf_source_name(src), &err);
+		if (err.kind == PF_ERR_IO)
+			pl->status = 2;
+	}
 	pf_source_free(src);
 	return r;
 }
@@ -591,9 +597,9 @@ main(int argc, char **argv)
 #endif
 	for (i = 0; files[i]; i++) {
 		r = play_file(&pl, files[i]);
-		if (r < 0 && pl.status == 2)
+		if (r < 0 && pf_play_counts(pl.player)->output_failed)
 			break;
-		if (r < 0)
+		if (r < 0 && pl.status == 0)
 			pl.status = 1;
 		if (r > 0 || pf_play_over(pl.player))
 			break;

@@ -216,23 +216,23 @@ $USAGE_HINT" ]
 
 # --- inputs --------------------------------------------------------------
 
-@test "pf-play: a missing file fails that input: exit 1 with a message" {
-	run -1 --separate-stderr pf-play -n nope.jsonl
+@test "pf-play: a missing file fails that input: exit 2 with a message" {
+	run -2 --separate-stderr pf-play -n nope.jsonl
 	[ "$output" = "" ]
 	[ "$stderr" = "pf-play: nope.jsonl: No such file or directory" ]
 }
 
 @test "pf-play: one missing file among several does not stop the others" {
 	use_fixture play/ticks.jsonl play/idle.jsonl
-	run -1 --separate-stderr pf-play -n --keep-timestamps nope.jsonl ticks.jsonl gone.jsonl idle.jsonl
+	run -2 --separate-stderr pf-play -n --keep-timestamps nope.jsonl ticks.jsonl gone.jsonl idle.jsonl
 	[ "$output" = "$(cat ticks.jsonl idle.jsonl)" ]
 	[ "$stderr" = "pf-play: nope.jsonl: No such file or directory
 pf-play: gone.jsonl: No such file or directory" ]
 }
 
-@test "pf-play: a directory fails that input: exit 1" {
+@test "pf-play: a directory fails that input: exit 2" {
 	mkdir recordings
-	run -1 --separate-stderr pf-play -n recordings
+	run -2 --separate-stderr pf-play -n recordings
 	[ "$output" = "" ]
 	[ "$stderr" = "pf-play: recordings: Is a directory" ]
 }
