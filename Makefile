@@ -171,8 +171,8 @@ $(BUILD)/peerjs-probe: $(BUILD)/live/peerjs-probe.o $(LIVE_OBJ) $(BUILD)/libpf.a
 	$(CC) $(PF_LDFLAGS) -o $@ $< $(LIVE_OBJ) $(BUILD)/libpf.a $(LIVE_LIBS) \
 		$(PF_LIBS)
 
-$(BUILD)/bench-bare: $(BUILD)/tests/bench-bare.o
-	$(CC) $(PF_LDFLAGS) -o $@ $< $(PF_LIBS)
+$(BUILD)/bench-bare: $(BUILD)/tests/bench-bare.o $(BUILD)/libpf.a
+	$(CC) $(PF_LDFLAGS) -o $@ $< $(BUILD)/libpf.a $(PF_LIBS)
 
 $(BUILD)/bench-arrivals: $(BUILD)/tests/bench-arrivals.o
 	$(CC) $(PF_LDFLAGS) -o $@ $<
