@@ -1,40 +1,36 @@
 /*
  * pf-convert: turn recordings into tutorials (HTML), Pathfinder JSON
  * guides, Markdown, SessionRecording documents or normalised JSONL, one by
- * one or in batch.  The conversion itself is lib/pf_convert.c; this file
- * names the outputs, runs several conversions at once in worker processes,
- * packs a bundle and maps it all to an exit status.
+ * one or in batch.  The conversion itself is lib/pf_convert.c, the worker
+ * threads lib/pf_batch.c; this file names the outputs, says what became of
+ * each input, in input order, packs a bundle and maps it all to an exit
+ * status.
  */
 #include <errno.h>
 #include <getopt.h>
-#include <inttypes.h>
 #include <limits.h>
-#include <poll.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "pf_alloc.h"
+#include "pf_batch.h"
 #include "pf_buf.h"
 #include "pf_bundle.h"
 #include "pf_convert.h"
 #include "pf_diag.h"
 #include "pf_guide.h"
-#include "pf_jv.h"
 #include "pf_num.h"
-#include "pf_outfile.h"
 #include "pf_redact.h"
-#include "pf_render.h"
-#include "pf_time.h"
 #include "pf_version.h"
 
 /* More workers than this only wait for the disk and the CPUs. */
 #define MAX_JOBS 256
+
+/* Descriptors a conversion keeps open: input, output, the events' spool. */
+#define FDS_EACH 3
 
 struct input {
 	const char *path;
@@ -42,6 +38,11 @@ struct input {
 	char *name;		/* that, relative to the output directory */
 	struct pf_convert_result res;
 	int ok;
+	int status;		/* 0, 1 (the input's fault) or 2 (the output's) */
+	struct pf_err err;	/* why, when status is not 0 */
+	/* Lines passed over, told once its turn comes: "LINE\0NAME\0WHY\0"... */
+	struct pf_buf skipped;
+	const struct convert_cmd *cmd;
 };
 
 struct convert_cmd {
@@ -57,6 +58,8 @@ struct convert_cmd {
 	char *outdir;		/* the directory outputs go to, or NULL */
 	char *tmpdir;		/* made for a bundle, removed at the end */
 	size_t done;
+	int status;		/* the worst of the conversions */
+	int one_by_one;		/* no workers: lines passed over told at once */
 };
 
 static const char usage_text[] =
@@ -82,13 +85,30 @@ static const char usage_text[] =
 "Exit status: 0 converted, 1 some inputs could not be converted,\n"
 "2 usage or output error.\n";
 
+/*
+ * A line passed over, on the converting thread.  With workers it is kept
+ * with its input and told when report's turn for it comes, so messages
+ * stay in input order; the memory that takes grows with the lines passed
+ * over while earlier inputs are converted.  One by one, it is told at once,
+ * between the lines of an output on stdout as ever.
+ */
 static void
 on_skip(void *ctx, const char *name, long line, const char *why)
 {
-	const struct convert_cmd *c = ctx;
+	struct input *in = ctx;
 
-	if (!c->quiet)
+	if (in->cmd->quiet)
+		return;
+	if (in->cmd->one_by_one) {
 		pf_diag_warn_at(name, line, "passed over: %s", why);
+		return;
+	}
+	pf_buf_addf(&in->skipped, "%ld", line);
+	pf_buf_addc(&in->skipped, '\0');
+	pf_buf_adds(&in->skipped, name);
+	pf_buf_addc(&in->skipped, '\0');
+	pf_buf_adds(&in->skipped, why);
+	pf_buf_addc(&in->skipped, '\0');
 }
 
 /* "dir/talk.jsonl.gz" -> "talk" */
@@ -186,193 +206,84 @@ show_progress(struct convert_cmd *c)
 	fflush(stderr);
 }
 
-/* Converts input i here; returns 0 or 1 (reported). */
-static int
-convert_here(struct convert_cmd *c, size_t i)
+/* Converts input i; runs on a worker thread (pf_batch), prints nothing. */
+static void
+convert_one(void *ctx, size_t i)
 {
+	struct convert_cmd *c = ctx;
 	struct input *in = &c->in[i];
-	struct pf_err err;
-
+	struct pf_convert_options opt = c->opt;
 	int rc;
 
-	pf_err_clear(&err);
-	rc = pf_convert_file(in->path, in->dest, &c->opt, &in->res, &err);
-	if (rc < 0) {
+	opt.skip_ctx = in;
+	pf_err_clear(&in->err);
+	rc = pf_convert_file(in->path, in->dest, &opt, &in->res, &in->err);
+	in->status = rc == 0 ? 0 : rc == -2 ? 2 : 1;
+	in->ok = rc == 0;
+}
+
+/* Says what became of input i, in input order, on the main thread. */
+static void
+report(void *ctx, size_t i)
+{
+	struct convert_cmd *c = ctx;
+	struct input *in = &c->in[i];
+	const char *p = in->skipped.data, *end = p + in->skipped.len;
+
+	while (p < end) {
+		long line = strtol(p, NULL, 10);
+		const char *name = p + strlen(p) + 1;
+		const char *why = name + strlen(name) + 1;
+
+		pf_diag_warn_at(name, line, "passed over: %s", why);
+		p = why + strlen(why) + 1;
+	}
+	pf_buf_release(&in->skipped);
+	if (in->status) {
 		const char *name = strcmp(in->path, "-") == 0 ? "<stdin>" :
 		    in->path;
 
-		if (err.line > 0)
-			pf_diag_error("%s:%ld: %s", name, err.line, err.msg);
+		if (in->err.line > 0)
+			pf_diag_error("%s:%ld: %s", name, in->err.line,
+			    in->err.msg);
 		else
-			pf_diag_error("%s: %s", name, err.msg);
-		return rc == -2 ? 2 : 1;
+			pf_diag_error("%s: %s", name, in->err.msg);
 	}
-	in->ok = 1;
-	return 0;
-}
-
-/* What a worker sends back for each input it converted. */
-struct report {
-	size_t input;
-	int status;		/* 0, 1 or 2, as convert_here */
-	struct pf_convert_result res;
-};
-
-/*
- * A worker process: converts inputs w, w + jobs, w + 2 jobs, ... and
- * reports each on fd.  A report is smaller than PIPE_BUF, so each write is
- * atomic.  Never returns.
- */
-static void
-worker(struct convert_cmd *c, size_t w, size_t jobs, int fd)
-{
-	size_t i;
-	int worst = 0;
-
-	for (i = w; i < c->nin; i += jobs) {
-		struct report r;
-
-		memset(&r, 0, sizeof(r));
-		r.input = i;
-		r.status = convert_here(c, i);
-		r.res = c->in[i].res;
-		if (r.status > worst)
-			worst = r.status;
-		if (write(fd, &r, sizeof(r)) != (ssize_t)sizeof(r))
-			worst = 2;
-	}
-	fflush(NULL);
-	_exit(worst);
-}
-
-/* Converts input i in this process; returns the worse of it and status. */
-static int
-convert_in_parent(struct convert_cmd *c, size_t i, int status)
-{
-	int r = convert_here(c, i);
-
+	if (in->status > c->status)
+		c->status = in->status;
 	c->done++;
 	show_progress(c);
-	return r > status ? r : status;
 }
 
-/*
- * Workers that can be started: each holds a pipe open in the parent, and
- * a conversion needs a few descriptors of its own.
- */
-static size_t
-clamp_to_fds(size_t jobs)
+static void
+on_shortfall(void *ctx, size_t started, size_t wanted, int errnum)
 {
-	struct rlimit rl;
-	size_t room;
-
-	if (getrlimit(RLIMIT_NOFILE, &rl) < 0 || rl.rlim_cur == RLIM_INFINITY)
-		return jobs;
-	room = rl.rlim_cur > 32 ? (size_t)rl.rlim_cur - 32 : 1;
-	return jobs < room ? jobs : room;
+	(void)ctx;
+	pf_diag_warn("cannot start worker %zu of %zu (%s): converting its "
+	    "share here", started + 1, wanted, strerror(errnum));
 }
 
 /*
- * Converts every input.  With more than one job, a fixed set of worker
- * processes shares the inputs out, each input going to one worker by its
- * place in the list, so a batch costs a fork per worker, not per input.
+ * Converts every input, c->jobs at once (pf_batch: each worker takes the
+ * next input when it is free), everything said about them in input order.
  * Returns the worst status.
  */
 static int
 convert_all(struct convert_cmd *c)
 {
-	size_t jobs = c->jobs > 0 ? (size_t)c->jobs : 1, started, w, alive, i;
-	struct pollfd *fds;
-	pid_t *pids;
-	int status = 0;
+	struct pf_batch b = { 0 };
 
-	if (jobs > c->nin)
-		jobs = c->nin;
-	jobs = clamp_to_fds(jobs);
-	if (jobs <= 1) {
-		for (i = 0; i < c->nin; i++)
-			status = convert_in_parent(c, i, status);
-		return status;
-	}
-	fds = pf_xcalloc(jobs, sizeof(*fds));
-	pids = pf_xcalloc(jobs, sizeof(*pids));
-	fflush(NULL);
-	for (w = 0; w < jobs; w++) {
-		int p[2] = { -1, -1 };
-
-		if (pipe(p) < 0 || (pids[w] = fork()) < 0) {
-			int saved = errno;
-
-			if (p[0] >= 0) {
-				close(p[0]);
-				close(p[1]);
-			}
-			pf_diag_warn("cannot start worker %zu of %zu (%s): "
-			    "converting its share here", w + 1, jobs,
-			    strerror(saved));
-			break;
-		}
-		if (pids[w] == 0) {
-			size_t k;
-
-			close(p[0]);
-			for (k = 0; k < w; k++)
-				close(fds[k].fd);
-			worker(c, w, jobs, p[1]);
-		}
-		close(p[1]);
-		fds[w].fd = p[0];
-		fds[w].events = POLLIN;
-	}
-	started = w;
-	/* The shares of workers that could not start are converted here. */
-	for (i = 0; i < c->nin; i++)
-		if (i % jobs >= started)
-			status = convert_in_parent(c, i, status);
-	for (alive = started; alive > 0;) {
-		if (poll(fds, started, -1) < 0) {
-			if (errno == EINTR)
-				continue;
-			break;
-		}
-		for (w = 0; w < started; w++) {
-			struct report r;
-			ssize_t n;
-
-			if (fds[w].fd < 0 || !(fds[w].revents & (POLLIN |
-			    POLLHUP)))
-				continue;
-			n = read(fds[w].fd, &r, sizeof(r));
-			if (n == (ssize_t)sizeof(r) && r.input < c->nin) {
-				c->in[r.input].res = r.res;
-				c->in[r.input].ok = r.status == 0;
-				if (r.status > status)
-					status = r.status;
-				c->done++;
-				show_progress(c);
-				continue;
-			}
-			close(fds[w].fd);	/* the worker is done */
-			fds[w].fd = -1;
-			alive--;
-		}
-	}
-	for (w = 0; w < started; w++) {
-		int ws;
-
-		if (waitpid(pids[w], &ws, 0) < 0)
-			continue;
-		if (WIFSIGNALED(ws)) {
-			pf_diag_error("a worker was killed by signal %d; its "
-			    "inputs after the last one reported were not "
-			    "converted", WTERMSIG(ws));
-			if (status < 1)
-				status = 1;
-		}
-	}
-	free(fds);
-	free(pids);
-	return status;
+	b.n = c->nin;
+	b.jobs = pf_batch_jobs(c->jobs > 0 ? (size_t)c->jobs : 1, c->nin,
+	    FDS_EACH);
+	b.work = convert_one;
+	b.done = report;
+	b.shortfall = on_shortfall;
+	b.ctx = c;
+	/* pf_batch starts no thread for these: all happens here, in order. */
+	c->one_by_one = b.jobs <= 1 || b.n <= 1;
+	pf_batch_run(&b);
+	return c->status;
 }
 
 /* The manifest.json beside a guide's content.json: a new string. */
@@ -735,7 +646,6 @@ main(int argc, char **argv)
 	memset(&c, 0, sizeof(c));
 	c.opt.format = PF_FORMAT_HTML;
 	c.opt.skip = on_skip;
-	c.opt.skip_ctx = &c;
 	c.jobs = sysconf(_SC_NPROCESSORS_ONLN);
 	r = parse_args(&c, argc, argv);
 	if (r != 0) {
@@ -752,8 +662,10 @@ main(int argc, char **argv)
 	c.in = pf_xcalloc(nfiles, sizeof(*c.in));
 	for (i = 0; i < nfiles; i++)
 		if (c.shard_n <= 1 || (long)(i % (size_t)c.shard_n) ==
-		    c.shard_k - 1)
+		    c.shard_k - 1) {
+			c.in[c.nin].cmd = &c;
 			c.in[c.nin++].path = files[i];
+		}
 	if (c.bundle) {
 		if (c.output == NULL) {
 			char *t = getenv("TMPDIR");
@@ -819,6 +731,7 @@ out:
 	for (i = 0; i < c.nin; i++) {
 		free(c.in[i].dest);
 		free(c.in[i].name);
+		pf_buf_release(&c.in[i].skipped);
 	}
 	free(c.in);
 	free(files);
