@@ -109,6 +109,11 @@ struct job {
 	int have_base;
 	const char *doc_id;
 	int doc_checked;
+	const char *p;		/* the prepared event's text, in text */
+	size_t n;
+	FILE *jsonl;		/* the JSONL output, written as events come */
+	FILE *events;		/* a SessionRecording's events, waiting */
+	int first;
 };
 
 /*
@@ -190,6 +195,29 @@ prepare(struct job *j, struct pf_source *src, const struct pf_source_event *e,
 	*p = j->text.data;
 	*n = j->text.len;
 	return ev;
+}
+
+/* pf_tutorial_read's hooks: each event prepared, then written out. */
+static const struct pf_jv *
+prepare_hook(void *ctx, struct pf_source *src, const struct pf_source_event *e)
+{
+	struct job *j = ctx;
+
+	return prepare(j, src, e, &j->p, &j->n);
+}
+
+static void
+fed_hook(void *ctx)
+{
+	struct job *j = ctx;
+
+	if (j->jsonl) {
+		fwrite(j->p, 1, j->n, j->jsonl);
+		fputc('\n', j->jsonl);
+	} else if (j->events) {
+		pf_render_recording_event(j->p, j->n, j->first, j->events);
+		j->first = 0;
+	}
 }
 
 /*
@@ -309,18 +337,20 @@ pf_convert_file(const char *input, const char *dest,
     struct pf_err *err)
 {
 	struct pf_source *src = NULL;
-	struct pf_source_event e;
 	struct pf_tutorial *t = NULL;
+	struct pf_tutorial_hooks hooks = { prepare_hook, fed_hook, NULL };
 	struct job j;
 	struct out o = { 0 };
 	FILE *events = NULL;
-	int n, rc = -1, first = 1;
+	int rc = -1;
 
 	/* -1: the input's fault; -2: the output's (set where it fails). */
 	pthread_once(&ready, get_ready);
 	memset(res, 0, sizeof(*res));
 	memset(&j, 0, sizeof(j));
 	j.opt = opt;
+	j.first = 1;
+	hooks.ctx = &j;
 	j.parser = pf_jv_parser_new();
 	pf_buf_init(&j.text);
 	pf_buf_init(&j.line);
@@ -336,12 +366,12 @@ pf_convert_file(const char *input, const char *dest,
 		goto out;
 	if (opt->skip)
 		pf_source_set_skip(src, opt->skip, opt->skip_ctx);
-	t = pf_tutorial_new();
 	if (opt->format == PF_FORMAT_JSONL) {
 		if (open_out(&o, dest, err) < 0) {
 			rc = -2;
 			goto out;
 		}
+		j.jsonl = o.f;
 	} else if (opt->format == PF_FORMAT_RECORDING) {
 		events = tmpfile();
 		if (events == NULL) {
@@ -351,36 +381,10 @@ pf_convert_file(const char *input, const char *dest,
 			goto out;
 		}
 	}
-	while ((n = pf_source_next(src, &e, err)) > 0) {
-		const char *p;
-		size_t len;
-		const struct pf_jv *ev = prepare(&j, src, &e, &p, &len);
-
-		if (ev == NULL)
-			continue;
-		pf_tutorial_add(t, ev);
-		if (pf_tutorial_size(t) > PF_TUTORIAL_MAX) {
-			pf_err_set_at(err, PF_ERR_DATA, e.line, 0, "the "
-			    "session keeps more than %zu MiB of chat, steps "
-			    "and names: over the cap", PF_TUTORIAL_MAX >> 20);
-			goto out;
-		}
-		if (o.f && opt->format == PF_FORMAT_JSONL) {
-			fwrite(p, 1, len, o.f);
-			fputc('\n', o.f);
-		} else if (events) {
-			pf_render_recording_event(p, len, first, events);
-			first = 0;
-		}
-	}
-	if (n < 0)
+	j.events = events;
+	t = pf_tutorial_read(src, &hooks, err);
+	if (t == NULL)
 		goto out;
-	if (t->events == 0) {
-		pf_err_set(err, PF_ERR_DATA, 0, "no events: not a recording");
-		goto out;
-	}
-	pf_tutorial_use_document(t, pf_source_document(src));
-	pf_tutorial_finish(t);
 	switch (opt->format) {
 	case PF_FORMAT_GUIDE:
 		if (write_guide(t, dest, res, err) < 0) {

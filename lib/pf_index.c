@@ -574,9 +574,8 @@ add_source(struct pf_index *idx, const char *name, struct pf_source *src,
     enum pf_index_outcome *outcome, struct pf_err *err)
 {
 	struct pf_tutorial *t = NULL;
-	struct pf_source_event e;
 	char old[17];
-	int n, found, rc = -1;
+	int found, rc = -1;
 
 	found = stored_hash(idx, name, old, err);
 	if (found < 0)
@@ -597,24 +596,9 @@ add_source(struct pf_index *idx, const char *name, struct pf_source *src,
 		return rc;
 	}
 	/* Read outside the transaction: the write lock is held briefly. */
-	t = pf_tutorial_new();
-	while ((n = pf_source_next(src, &e, err)) > 0) {
-		pf_tutorial_add(t, e.ev);
-		if (pf_tutorial_size(t) > PF_TUTORIAL_MAX) {
-			pf_err_set_at(err, PF_ERR_DATA, e.line, 0, "the "
-			    "session keeps more than %zu MiB of chat, steps "
-			    "and names: over the cap", PF_TUTORIAL_MAX >> 20);
-			goto out;
-		}
-	}
-	if (n < 0)
+	t = pf_tutorial_read(src, NULL, err);
+	if (t == NULL)
 		goto out;
-	if (t->events == 0) {
-		pf_err_set(err, PF_ERR_DATA, 0, "no events: not a recording");
-		goto out;
-	}
-	pf_tutorial_use_document(t, pf_source_document(src));
-	pf_tutorial_finish(t);
 	if (exec(idx, "BEGIN IMMEDIATE", err) < 0)
 		goto out;
 	if (store(idx, name, size, mtime, hash, t, err) < 0) {

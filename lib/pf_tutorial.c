@@ -12,6 +12,7 @@
 #include "pf_event.h"
 #include "pf_map.h"
 #include "pf_pool.h"
+#include "pf_source.h"
 #include "pf_tutorial.h"
 
 /* An attendee_status "joined" this close to a join names the same person. */
@@ -733,6 +734,47 @@ pf_tutorial_finish(struct pf_tutorial *t)
 			a->present = 0;
 		}
 	}
+}
+
+struct pf_tutorial *
+pf_tutorial_read(struct pf_source *src, const struct pf_tutorial_hooks *hooks,
+    struct pf_err *err)
+{
+	struct pf_tutorial *t = pf_tutorial_new();
+	struct pf_source_event e;
+	int n;
+
+	while ((n = pf_source_next(src, &e, err)) > 0) {
+		const struct pf_jv *ev = e.ev;
+
+		if (hooks && hooks->prepare) {
+			ev = hooks->prepare(hooks->ctx, src, &e);
+			if (ev == NULL)
+				continue;
+		}
+		pf_tutorial_add(t, ev);
+		/* Checked as it grows: a chat bomb is refused, not held. */
+		if (pf_tutorial_size(t) > PF_TUTORIAL_MAX) {
+			pf_err_set_at(err, PF_ERR_DATA, e.line, 0, "the "
+			    "session keeps more than %zu MiB of chat, steps "
+			    "and names: over the cap", PF_TUTORIAL_MAX >> 20);
+			goto fail;
+		}
+		if (hooks && hooks->fed)
+			hooks->fed(hooks->ctx);
+	}
+	if (n < 0)
+		goto fail;
+	if (t->events == 0) {
+		pf_err_set(err, PF_ERR_DATA, 0, "no events: not a recording");
+		goto fail;
+	}
+	pf_tutorial_use_document(t, pf_source_document(src));
+	pf_tutorial_finish(t);
+	return t;
+fail:
+	pf_tutorial_free(t);
+	return NULL;
 }
 
 const size_t *

@@ -35,7 +35,9 @@
 #include <stdint.h>
 
 #include "pf_buf.h"
+#include "pf_err.h"
 #include "pf_jv.h"
+#include "pf_source.h"
 
 struct pf_tut_action {
 	char *action;		/* targetAction */
@@ -156,6 +158,37 @@ void pf_tutorial_use_document(struct pf_tutorial *t, const struct pf_jv *doc);
 
 /* Closes open intervals and works out durations; call after the last add. */
 void pf_tutorial_finish(struct pf_tutorial *t);
+
+/*
+ * What pf_tutorial_read does beside feeding each event, for a caller that
+ * changes events or writes them out as they go by (pf_convert).  Either
+ * function may be NULL; both run on the caller's thread.
+ */
+struct pf_tutorial_hooks {
+	/*
+	 * The event to feed for e: e->ev itself, or a masked or completed
+	 * copy (borrowed from the caller until its next call), or NULL to
+	 * pass e over.
+	 */
+	const struct pf_jv *(*prepare)(void *ctx, struct pf_source *src,
+	    const struct pf_source_event *e);
+	/* The prepared event is in the model, and the model under its cap. */
+	void (*fed)(void *ctx);
+	void *ctx;
+};
+
+/*
+ * The one way from a recording to its model, shared by pf-convert and
+ * pf-index so that both see the same session: reads src to its end,
+ * feeds each event (through hooks, which may be NULL), refuses a model
+ * past PF_TUTORIAL_MAX, takes a document's header and finishes.
+ * Returns a new model (pf_tutorial_free), or NULL with err: src could not
+ * be read (pf_source's error), the model passed its cap (PF_ERR_DATA, at
+ * the event's line), or src held no events (PF_ERR_DATA).  It keeps no
+ * state of its own: any number may run at once on different sources.
+ */
+struct pf_tutorial *pf_tutorial_read(struct pf_source *src,
+    const struct pf_tutorial_hooks *hooks, struct pf_err *err);
 
 /*
  * The questions of a step (1-based; 0: those asked before the first step),
