@@ -358,54 +358,65 @@ step_done(struct pf_index *idx, sqlite3_stmt *st, struct pf_err *err)
 	return 0;
 }
 
-static int
-add_text(struct pf_index *idx, sqlite3_stmt *st, int64_t session,
-    int64_t offset, const char *type, const char *body, struct pf_err *err)
-{
-	if (body == NULL || *body == '\0')
-		return 0;
-	sqlite3_bind_int64(st, 1, session);
-	sqlite3_bind_int64(st, 2, offset);
-	BIND_TEXT(st, 3, type);
-	BIND_TEXT(st, 4, body);
-	return step_done(idx, st, err);
-}
+/*
+ * Storing one model, a helper per table, in the order store() calls them.
+ * Each prepares its statement once and steps it per row; the caller holds
+ * the transaction, so a failure anywhere leaves nothing behind.
+ */
 
-/* Writes the model of one file; the caller holds the transaction. */
+/*
+ * files: one row per indexed name, with the size, time and content hash
+ * that let a later run pass over an unchanged file without reading it.
+ * The old row goes first: its session and everything under it go with it
+ * (ON DELETE CASCADE), which is how a changed file replaces its session.
+ */
 static int
-store(struct pf_index *idx, const char *name, int64_t size, int64_t mtime,
-    const char *hash, const struct pf_tutorial *t, struct pf_err *err)
+store_file(struct pf_index *idx, const char *name, int64_t size,
+    int64_t mtime, const char *hash, int64_t *file, struct pf_err *err)
 {
-	sqlite3_stmt *st = NULL, *text = NULL;
-	int64_t file, session;
-	size_t i;
-	int rc = -1;
+	sqlite3_stmt *st;
+	int rc;
 
 	if ((st = prepare(idx, "DELETE FROM files WHERE name = ?", err)) ==
 	    NULL)
-		goto out;
+		return -1;
 	BIND_TEXT(st, 1, name);
-	if (step_done(idx, st, err) < 0)
-		goto out;
+	rc = step_done(idx, st, err);
 	sqlite3_finalize(st);
+	if (rc < 0)
+		return -1;
 	st = prepare(idx, "INSERT INTO files (name, size, mtime, hash) "
 	    "VALUES (?, ?, ?, ?)", err);
 	if (st == NULL)
-		goto out;
+		return -1;
 	BIND_TEXT(st, 1, name);
 	sqlite3_bind_int64(st, 2, size);
 	sqlite3_bind_int64(st, 3, mtime);
 	BIND_TEXT(st, 4, hash);
-	if (step_done(idx, st, err) < 0)
-		goto out;
-	file = sqlite3_last_insert_rowid(idx->db);
+	rc = step_done(idx, st, err);
+	*file = sqlite3_last_insert_rowid(idx->db);
 	sqlite3_finalize(st);
+	return rc;
+}
+
+/*
+ * sessions: the recording's row, with its counts kept beside it so that
+ * list and stats read one table instead of counting every step and
+ * attendee again.
+ */
+static int
+store_session(struct pf_index *idx, int64_t file, const struct pf_tutorial *t,
+    int64_t *session, struct pf_err *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
 	st = prepare(idx, "INSERT INTO sessions (file_id, session_id, name, "
 	    "presenter, tutorial_url, start_ms, duration_ms, relative, events, "
 	    "steps, attendees, questions) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
 	    "?, ?)", err);
 	if (st == NULL)
-		goto out;
+		return -1;
 	sqlite3_bind_int64(st, 1, file);
 	BIND_TEXT(st, 2, t->id);
 	BIND_TEXT(st, 3, t->title);
@@ -419,40 +430,33 @@ store(struct pf_index *idx, const char *name, int64_t size, int64_t mtime,
 	sqlite3_bind_int64(st, 10, (int64_t)t->nsteps);
 	sqlite3_bind_int64(st, 11, (int64_t)t->nattendees);
 	sqlite3_bind_int64(st, 12, (int64_t)t->nqa);
-	if (step_done(idx, st, err) < 0)
-		goto out;
-	session = sqlite3_last_insert_rowid(idx->db);
+	rc = step_done(idx, st, err);
+	*session = sqlite3_last_insert_rowid(idx->db);
 	sqlite3_finalize(st);
+	return rc;
+}
 
-	text = prepare(idx, "INSERT INTO texts (session, offset_ms, type, body) "
-	    "VALUES (?, ?, ?, ?)", err);
-	if (text == NULL)
-		goto out;
-	if (add_text(idx, text, session, 0, "session_start", t->title, err) < 0)
-		goto out;
+/*
+ * steps: what show lists for each step, with the names of those who left
+ * during it joined into one column, since they are only ever shown.
+ */
+static int
+store_steps(struct pf_index *idx, int64_t session,
+    const struct pf_tutorial *t, struct pf_err *err)
+{
+	sqlite3_stmt *st;
+	size_t i;
+	int rc = 0;
+
 	st = prepare(idx, "INSERT INTO steps (session, n, step_id, section, "
 	    "action, reftarget, tooltip, offset_ms, duration_ms, hands, "
 	    "left_names) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", err);
 	if (st == NULL)
-		goto out;
-	for (i = 0; i < t->nsections; i++) {
-		const struct pf_tut_section *sec = &t->sections[i];
-		int64_t at = sec->nsteps ? t->steps[sec->first_step].at : 0;
-		size_t k;
-
-		/* A page visited again is found at its first visit. */
-		for (k = 0; k < i; k++)
-			if (strcmp(t->sections[k].url, sec->url) == 0)
-				break;
-		if (k == i && add_text(idx, text, session, at, "navigation",
-		    sec->url, err) < 0)
-			goto out;
-	}
-	for (i = 0; i < t->nsteps; i++) {
+		return -1;
+	for (i = 0; i < t->nsteps && rc == 0; i++) {
 		const struct pf_tut_step *s = &t->steps[i];
-		struct pf_buf left = PF_BUF_INIT, body = PF_BUF_INIT;
+		struct pf_buf left = PF_BUF_INIT;
 		size_t k;
-		int r;
 
 		for (k = 0; k < s->nleft; k++) {
 			if (k)
@@ -472,8 +476,63 @@ store(struct pf_index *idx, const char *name, int64_t size, int64_t mtime,
 		sqlite3_bind_int64(st, 9, s->duration);
 		sqlite3_bind_int64(st, 10, s->hands);
 		BIND_TEXT(st, 11, pf_buf_str(&left));
-		r = step_done(idx, st, err);
-		/* What a step says and where it points, searchable. */
+		rc = step_done(idx, st, err);
+		pf_buf_release(&left);
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+static int
+add_text(struct pf_index *idx, sqlite3_stmt *st, int64_t session,
+    int64_t offset, const char *type, const char *body, struct pf_err *err)
+{
+	if (body == NULL || *body == '\0')
+		return 0;
+	sqlite3_bind_int64(st, 1, session);
+	sqlite3_bind_int64(st, 2, offset);
+	BIND_TEXT(st, 3, type);
+	BIND_TEXT(st, 4, body);
+	return step_done(idx, st, err);
+}
+
+/*
+ * texts and texts_fts: everything search finds, each text with the moment
+ * and the event type it came from, so a hit can say where to play from:
+ * the session's name, each tutorial page (at its first visit), what each
+ * step says and where it points, and the chat.
+ */
+static int
+store_texts(struct pf_index *idx, int64_t session,
+    const struct pf_tutorial *t, struct pf_err *err)
+{
+	sqlite3_stmt *st;
+	size_t i;
+	int rc;
+
+	st = prepare(idx, "INSERT INTO texts (session, offset_ms, type, body) "
+	    "VALUES (?, ?, ?, ?)", err);
+	if (st == NULL)
+		return -1;
+	rc = add_text(idx, st, session, 0, "session_start", t->title, err);
+	for (i = 0; i < t->nsections && rc == 0; i++) {
+		const struct pf_tut_section *sec = &t->sections[i];
+		int64_t at = sec->nsteps ? t->steps[sec->first_step].at : 0;
+		size_t k;
+
+		/* A page visited again is found at its first visit. */
+		for (k = 0; k < i; k++)
+			if (strcmp(t->sections[k].url, sec->url) == 0)
+				break;
+		if (k == i)
+			rc = add_text(idx, st, session, at, "navigation",
+			    sec->url, err);
+	}
+	for (i = 0; i < t->nsteps && rc == 0; i++) {
+		const struct pf_tut_step *s = &t->steps[i];
+		struct pf_buf body = PF_BUF_INIT;
+		size_t k;
+
 		if (s->a.tooltip)
 			pf_buf_addf(&body, "%s ", s->a.tooltip);
 		if (s->a.reftarget)
@@ -485,28 +544,21 @@ store(struct pf_index *idx, const char *name, int64_t size, int64_t mtime,
 			    s->internal[k].reftarget : "",
 			    s->internal[k].targetvalue ?
 			    s->internal[k].targetvalue : "");
-		if (r == 0)
-			r = add_text(idx, text, session, s->at,
-			    s->done ? "do_it" : "show_me", pf_buf_str(&body),
-			    err);
-		pf_buf_release(&left);
+		rc = add_text(idx, st, session, s->at, s->done ? "do_it" :
+		    "show_me", pf_buf_str(&body), err);
 		pf_buf_release(&body);
-		if (r < 0)
-			goto out;
 	}
-	sqlite3_finalize(st);
-	st = NULL;
-	for (i = 0; i < t->nchat; i++) {
+	for (i = 0; i < t->nchat && rc == 0; i++) {
 		struct pf_buf body = PF_BUF_INIT;
-		int r;
 
 		pf_buf_addf(&body, "%s: %s", t->chat[i].name, t->chat[i].text);
-		r = add_text(idx, text, session, t->chat[i].at, "chat_message",
+		rc = add_text(idx, st, session, t->chat[i].at, "chat_message",
 		    body.data, err);
 		pf_buf_release(&body);
-		if (r < 0)
-			goto out;
 	}
+	sqlite3_finalize(st);
+	if (rc < 0)
+		return -1;
 	/*
 	 * Index the session's texts in one statement: FTS5 builds a whole
 	 * batch far faster than a row at a time through a trigger.
@@ -514,17 +566,31 @@ store(struct pf_index *idx, const char *name, int64_t size, int64_t mtime,
 	st = prepare(idx, "INSERT INTO texts_fts(rowid, body) SELECT id, body "
 	    "FROM texts WHERE session = ?", err);
 	if (st == NULL)
-		goto out;
+		return -1;
 	sqlite3_bind_int64(st, 1, session);
-	if (step_done(idx, st, err) < 0)
-		goto out;
+	rc = step_done(idx, st, err);
 	sqlite3_finalize(st);
+	return rc;
+}
+
+/*
+ * questions: each with its step and, once answered, the answer, for show;
+ * kept in the order asked (rowid), which show keeps.
+ */
+static int
+store_questions(struct pf_index *idx, int64_t session,
+    const struct pf_tutorial *t, struct pf_err *err)
+{
+	sqlite3_stmt *st;
+	size_t i;
+	int rc = 0;
+
 	st = prepare(idx, "INSERT INTO questions (session, step, offset_ms, "
 	    "asker, question, answerer, answer) VALUES (?, ?, ?, ?, ?, ?, ?)",
 	    err);
 	if (st == NULL)
-		goto out;
-	for (i = 0; i < t->nqa; i++) {
+		return -1;
+	for (i = 0; i < t->nqa && rc == 0; i++) {
 		const struct pf_tut_qa *q = &t->qa[i];
 
 		sqlite3_bind_int64(st, 1, session);
@@ -536,16 +602,31 @@ store(struct pf_index *idx, const char *name, int64_t size, int64_t mtime,
 			BIND_TEXT(st, 6, q->answerer);
 			BIND_TEXT(st, 7, q->answer);
 		}
-		if (step_done(idx, st, err) < 0)
-			goto out;
+		rc = step_done(idx, st, err);
 	}
 	sqlite3_finalize(st);
+	return rc;
+}
+
+/*
+ * attendees: joins and presence per attendee, kept as measured rather than
+ * as completed or not, so that attendance can weigh them against any
+ * --min-presence and --min-ratio without indexing again.
+ */
+static int
+store_attendees(struct pf_index *idx, int64_t session,
+    const struct pf_tutorial *t, struct pf_err *err)
+{
+	sqlite3_stmt *st;
+	size_t i;
+	int rc = 0;
+
 	st = prepare(idx, "INSERT INTO attendees (session, attendee_id, name, "
 	    "joins, presence_ms, joined_ms, left_ms) VALUES (?, ?, ?, ?, ?, ?, "
 	    "?)", err);
 	if (st == NULL)
-		goto out;
-	for (i = 0; i < t->nattendees; i++) {
+		return -1;
+	for (i = 0; i < t->nattendees && rc == 0; i++) {
 		const struct pf_tut_attendee *a = &t->attendees[i];
 
 		sqlite3_bind_int64(st, 1, session);
@@ -557,14 +638,27 @@ store(struct pf_index *idx, const char *name, int64_t size, int64_t mtime,
 		sqlite3_bind_int64(st, 5, a->presence);
 		sqlite3_bind_int64(st, 6, a->joined_at);
 		sqlite3_bind_int64(st, 7, a->left_at);
-		if (step_done(idx, st, err) < 0)
-			goto out;
+		rc = step_done(idx, st, err);
 	}
-	rc = 0;
-out:
 	sqlite3_finalize(st);
-	sqlite3_finalize(text);
 	return rc;
+}
+
+/* Writes the model of one file; the caller holds the transaction. */
+static int
+store(struct pf_index *idx, const char *name, int64_t size, int64_t mtime,
+    const char *hash, const struct pf_tutorial *t, struct pf_err *err)
+{
+	int64_t file, session;
+
+	if (store_file(idx, name, size, mtime, hash, &file, err) < 0 ||
+	    store_session(idx, file, t, &session, err) < 0 ||
+	    store_steps(idx, session, t, err) < 0 ||
+	    store_texts(idx, session, t, err) < 0 ||
+	    store_questions(idx, session, t, err) < 0 ||
+	    store_attendees(idx, session, t, err) < 0)
+		return -1;
+	return 0;
 }
 
 /* Indexes the recording src, known as name, unless its content is known. */
