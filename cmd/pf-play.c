@@ -85,7 +85,7 @@ static const char usage_text[] =
 "      --dashboard-uid UID  attach the annotations to a dashboard\n"
 "      --stdout             also write events to stdout with --post/--grafana\n"
 "      --stats              print timing statistics on stderr at the end\n"
-"  -q, --quiet              do not report lines that are passed over\n"
+"  -q, --quiet              errors only: no warnings\n"
 "  -h, --help               show this help and exit\n"
 "  -V, --version            show the version and exit\n"
 "\n"
@@ -447,8 +447,9 @@ tty_open(struct play *pl)
 
 	pl->tty = open("/dev/tty", O_RDWR | O_CLOEXEC);
 	if (pl->tty < 0) {
-		pf_diag_warn("--interactive: no terminal; playing without "
-		    "controls");
+		if (!pl->quiet)
+			pf_diag_warn("--interactive: no terminal; playing "
+			    "without controls");
 		return;
 	}
 	if (tcgetattr(pl->tty, &pl->saved_tty) == 0) {

@@ -99,7 +99,7 @@ static const char usage_text[] =
 "      --fsync WHEN         always, interval (once a second) or never\n"
 "                           (default never)\n"
 "      --restamp            stamp every event with its arrival time\n"
-"  -n, --name NAME          session name, if a session_start is made up\n"
+"      --name NAME          session name, if a session_start is made up\n"
 "      --tutorial-url URL   tutorial URL, if a session_start is made up\n"
 "      --session-id ID      session id, if the stream carries none\n"
 "      --mode MODE          default attendee mode: guided or follow\n"
@@ -112,7 +112,7 @@ static const char usage_text[] =
 "      --redact             mask formfill values and secret-looking strings\n"
 "      --redact-pattern ERE also mask what matches ERE (repeatable)\n"
 "      --strict             stop at the first bad line\n"
-"  -q, --quiet              no summary on stderr\n"
+"  -q, --quiet              errors only: no warnings, no summary\n"
 "  -h, --help               show this help and exit\n"
 "  -V, --version            show the version and exit\n"
 "\n"
@@ -146,15 +146,20 @@ on_warning(void *ctx, long line, const char *msg)
 static void
 on_cut(void *ctx, const char *path, long long bytes)
 {
-	(void)ctx;
-	pf_diag_warn_at(path, 0, "dropped a partial last line (%lld bytes)",
-	    bytes);
+	const struct record *rc = ctx;
+
+	if (!rc->quiet)
+		pf_diag_warn_at(path, 0,
+		    "dropped a partial last line (%lld bytes)", bytes);
 }
 
 static void
 on_copy_failed(void *ctx, const char *name, const struct pf_err *err)
 {
-	(void)ctx;
+	const struct record *rc = ctx;
+
+	if (rc->quiet)
+		return;
 	if (err->errnum == EAGAIN || err->errnum == EWOULDBLOCK)
 		pf_diag_warn_at(name, 0, "full, its reader is not keeping up; "
 		    "no longer copying events");
@@ -239,7 +244,7 @@ parse_args(struct record *rc, int argc, char **argv)
 		OPT_TEE = 256, OPT_FSYNC, OPT_RESTAMP, OPT_TUTORIAL_URL,
 		OPT_SESSION_ID, OPT_MODE, OPT_CONTINUE, OPT_NO_HEARTBEAT,
 		OPT_MAX_LINE, OPT_MAX_DURATION, OPT_MAX_EVENTS, OPT_REDACT,
-		OPT_REDACT_PATTERN, OPT_STRICT
+		OPT_REDACT_PATTERN, OPT_STRICT, OPT_NAME
 	};
 	static const struct option longopts[] = {
 		{ "output", required_argument, NULL, 'o' },
@@ -248,7 +253,7 @@ parse_args(struct record *rc, int argc, char **argv)
 		{ "tee", no_argument, NULL, OPT_TEE },
 		{ "fsync", required_argument, NULL, OPT_FSYNC },
 		{ "restamp", no_argument, NULL, OPT_RESTAMP },
-		{ "name", required_argument, NULL, 'n' },
+		{ "name", required_argument, NULL, OPT_NAME },
 		{ "tutorial-url", required_argument, NULL, OPT_TUTORIAL_URL },
 		{ "session-id", required_argument, NULL, OPT_SESSION_ID },
 		{ "mode", required_argument, NULL, OPT_MODE },
@@ -270,7 +275,7 @@ parse_args(struct record *rc, int argc, char **argv)
 	int ch;
 
 	opterr = 0;
-	while ((ch = getopt_long(argc, argv, ":o:zan:qhV", longopts, NULL))
+	while ((ch = getopt_long(argc, argv, ":o:zaqhV", longopts, NULL))
 	    != -1) {
 		switch (ch) {
 		case 'o':
@@ -301,7 +306,7 @@ parse_args(struct record *rc, int argc, char **argv)
 		case OPT_RESTAMP:
 			rc->cfg.restamp = 1;
 			break;
-		case 'n':
+		case OPT_NAME:
 			rc->cfg.name = optarg;
 			break;
 		case OPT_TUTORIAL_URL:

@@ -310,7 +310,7 @@ $USAGE_HINT" ]
 		[ "$stderr" = "pf-record: option '$opt' needs a value
 $USAGE_HINT" ]
 	done
-	for opt in -o -n; do
+	for opt in -o; do
 		run -2 --separate-stderr pf-record -q "$opt" </dev/null
 		[ "$output" = "" ]
 		[ "$stderr" = "pf-record: option '$opt' needs a value
@@ -752,7 +752,7 @@ pf-record: $k events, $(dur $(($(ts_of "$(tail -n 1 want.jsonl)") - EXAMPLE_T0))
 	[ "$stderr" = "pf-record: 1 event, 0:00 recorded, 0 lines rejected" ]
 	printf '%s\n' "$output" >rec.jsonl
 	assert_lint_clean rec.jsonl
-	run -0 --separate-stderr pf-record -q -n Talk --mode guided <in.jsonl
+	run -0 --separate-stderr pf-record -q --name Talk --mode guided <in.jsonl
 	[[ "${lines[1]}" == '{"type":"session_start","sessionId":"'??????'","timestamp":'"$ts"',"config":{"name":"Talk","tutorialUrl":"","defaultMode":"guided"}}' ]]
 }
 
@@ -1373,12 +1373,31 @@ pf-record: 1999 events, $(dur $((END_TS - 1773324000000))) recorded, 0 lines rej
 	write_lines rec.jsonl "$START" "$(beat 5)"
 	printf '{"type":"heartbeat","sessionId":"abc123","timestamp":17733' >>rec.jsonl
 	write_lines in.jsonl "$(beat 10)"
-	run -0 --separate-stderr pf-record -q --append -o rec.jsonl <in.jsonl
+	run -0 --separate-stderr pf-record --append -o rec.jsonl <in.jsonl
 	[ "$output" = "" ]
-	[ "$stderr" = "pf-record: rec.jsonl: warning: dropped a partial last line (58 bytes)" ]
+	[ "$stderr" = "pf-record: rec.jsonl: warning: dropped a partial last line (58 bytes)
+pf-record: 1 event, 0:10 recorded, 0 lines rejected" ]
 	assert_file_ends rec.jsonl "$(join "$START" "$(beat 5)" "$(beat 10)")" \
 		"end of input" $((T0 + 10000)) $((T0 + 20000))
 	assert_lint_clean rec.jsonl
+}
+
+@test "pf-record: -q means errors only, as in every pf tool: the cut's warning and the summary go" {
+	write_lines rec.jsonl "$START" "$(beat 5)"
+	printf '{"type":"heartbeat","sessionId":"abc123","timestamp":17733' >>rec.jsonl
+	write_lines in.jsonl "$(beat 10)"
+	run -0 --separate-stderr pf-record -q --append -o rec.jsonl <in.jsonl
+	[ "$output" = "" ]
+	[ "$stderr" = "" ]
+	assert_file_ends rec.jsonl "$(join "$START" "$(beat 5)" "$(beat 10)")" \
+		"end of input" $((T0 + 10000)) $((T0 + 20000))
+}
+
+@test "pf-record: -n is not --name: -n means --no-wait in pf-play and nothing else" {
+	run -2 --separate-stderr pf-record -n Talk </dev/null
+	[ "$output" = "" ]
+	[ "$stderr" = "pf-record: unknown option '-n'
+$USAGE_HINT" ]
 }
 
 @test "pf-record: --append after an over-long CRLF line keeps every byte of the whole lines" {
@@ -1397,8 +1416,9 @@ pf-record: 1999 events, $(dur $((END_TS - 1773324000000))) recorded, 0 lines rej
 	# A partial last line after it is cut, and only that.
 	cp before.jsonl rec.jsonl
 	printf '{"type":"heart\r' >>rec.jsonl
-	run -0 --separate-stderr pf-record -q --append --max-line 200 -o rec.jsonl <in.jsonl
-	[ "$stderr" = "pf-record: rec.jsonl: warning: dropped a partial last line (15 bytes)" ]
+	run -0 --separate-stderr pf-record --append --max-line 200 -o rec.jsonl <in.jsonl
+	[ "$stderr" = "pf-record: rec.jsonl: warning: dropped a partial last line (15 bytes)
+pf-record: 1 event, 0:10 recorded, 0 lines rejected" ]
 	assert_file_ends rec.jsonl "$(cat before.jsonl; beat 10)" \
 		"end of input" $((T0 + 10000)) $((T0 + 20000))
 }
@@ -2043,7 +2063,7 @@ pf-record: 3 events, $(dur $((END_TS - T0 - 5000))) recorded, 0 lines rejected" 
 	for input in "$EXAMPLE" noend.jsonl nostart.jsonl; do
 		for opts in "" --restamp --redact "--redact-pattern Priya" \
 			"--max-events 50" "--max-events 1" "--max-duration 1h" \
-			"-n Workshop --tutorial-url https://grafana.com/tutorials/x/ --mode follow" \
+			"--name Workshop --tutorial-url https://grafana.com/tutorials/x/ --mode follow" \
 			-z "--fsync always" --strict --continue --tee; do
 			rm -f rec.jsonl
 			# shellcheck disable=SC2086
