@@ -1,9 +1,9 @@
 /*
  * pf-index: a searchable library of recordings, with attendance.  The
- * database work is lib/pf_index.c; this file walks folders and archives,
- * parses the commands, and prints rows as text, JSON lines or CSV.
+ * database work is lib/pf_index.c, walking folders and archives
+ * lib/pf_walk.c; this file parses the commands, prints rows as text, JSON
+ * lines or CSV, and weighs outcomes into the exit status.
  */
-#include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
@@ -17,14 +17,13 @@
 #include <jansson.h>
 
 #include "pf_alloc.h"
-#include "pf_archive.h"
 #include "pf_buf.h"
 #include "pf_diag.h"
 #include "pf_index.h"
-#include "pf_map.h"
 #include "pf_num.h"
 #include "pf_time.h"
 #include "pf_version.h"
+#include "pf_walk.h"
 
 #define MEMBER_MAX ((int64_t)256 * 1024 * 1024)
 /* A member is held in memory whole: --max-member goes no higher. */
@@ -48,10 +47,9 @@ struct index_cmd {
 	int64_t min_presence;
 	double min_ratio;
 	int64_t duration;	/* of the session shown */
-	struct pf_map *seen_archives;	/* archives read in this run */
-	struct pf_map *seen_members;	/* their recordings */
 	int color;
 	long added, updated, unchanged, failed, seen;
+	int db_failed;		/* stop: the next path would fail too */
 	int status;
 };
 
@@ -165,26 +163,36 @@ on_skip(void *ctx, const char *name, long line, const char *why)
 		pf_diag_warn_at(name, line, "passed over: %s", why);
 }
 
+/* Each file or member the walk met: counted, reported, weighed. */
 static void
-note(struct index_cmd *c, const char *name, int rc,
-    enum pf_index_outcome outcome, const struct pf_err *err)
+on_told(void *ctx, const char *name, enum pf_walk_outcome outcome,
+    const struct pf_err *err)
 {
+	struct index_cmd *c = ctx;
+	int status = 1;
+
 	c->seen++;
-	if (rc < 0) {
+	switch (outcome) {
+	case PF_WALK_ADDED:
+		c->added++;
+		break;
+	case PF_WALK_UPDATED:
+		c->updated++;
+		break;
+	case PF_WALK_UNCHANGED:
+		c->unchanged++;
+		break;
+	case PF_WALK_DB_FAILED:
+		c->db_failed = 1;
+		status = 2;
+		/* FALLTHROUGH */
+	case PF_WALK_FAILED:
+	case PF_WALK_UNREADABLE:
 		pf_diag_error("%s: %s", name, err->msg);
 		c->failed++;
-		if (c->status < 1)
-			c->status = 1;
-		if (err->kind == PF_ERR_IO && err->errnum != ENOENT &&
-		    err->errnum != EACCES && err->errnum != EISDIR &&
-		    strstr(err->msg, c->db) == err->msg)
-			c->status = 2;	/* the database itself failed */
-	} else if (outcome == PF_INDEX_ADDED) {
-		c->added++;
-	} else if (outcome == PF_INDEX_UPDATED) {
-		c->updated++;
-	} else {
-		c->unchanged++;
+		if (c->status < status)
+			c->status = status;
+		break;
 	}
 	if (c->progress) {
 		fprintf(stderr, "\r%s: %ld files seen", pf_diag_prog(), c->seen);
@@ -193,294 +201,32 @@ note(struct index_cmd *c, const char *name, int rc,
 }
 
 static int
-has_suffix(const char *s, const char *suffix)
-{
-	size_t n = strlen(s), k = strlen(suffix);
-
-	return n >= k && strcmp(s + n - k, suffix) == 0;
-}
-
-static int
-is_archive(const char *name)
-{
-	return has_suffix(name, ".tar") || has_suffix(name, ".tar.gz") ||
-	    has_suffix(name, ".tgz") || has_suffix(name, ".zip");
-}
-
-static int
-is_recording(const char *name)
-{
-	return has_suffix(name, ".jsonl") || has_suffix(name, ".jsonl.gz") ||
-	    has_suffix(name, ".json") || has_suffix(name, ".json.gz");
-}
-
-/* Whether an archive member's name could escape a directory if extracted. */
-static int
-unsafe_name(const char *name)
-{
-	const char *p = name;
-
-	if (*name == '/')
-		return 1;
-	while (*p) {
-		size_t n = strcspn(p, "/");
-
-		if (n == 2 && p[0] == '.' && p[1] == '.')
-			return 1;
-		p += n;
-		if (*p == '/')
-			p++;
-	}
-	return 0;
-}
-
-/*
- * Indexes the recordings inside an archive, in memory: nothing is ever
- * written to disk, so crafted names cannot escape anywhere; they and the
- * members that are not regular files are reported and skipped.
- */
-static void
-add_archive(struct index_cmd *c, const char *path)
-{
-	struct pf_archive *a;
-	struct pf_archive_entry e;
-	struct pf_buf data = PF_BUF_INIT;
-	struct pf_err err;
-	int r;
-
-	pf_map_put(c->seen_archives, path, 1);
-	a = pf_archive_open(path, &err);
-	if (a == NULL) {
-		note(c, path, -1, PF_INDEX_ADDED, &err);
-		return;
-	}
-	while ((r = pf_archive_next(a, &e, &err)) > 0) {
-		enum pf_index_outcome outcome = PF_INDEX_UNCHANGED;
-		char *name = pf_xasprintf("%s//%s", path, e.name);
-		int failed = 0;
-
-		pf_map_put(c->seen_members, name, 1);
-		if (e.type == PF_ARCHIVE_DIR) {
-			free(name);
-			continue;
-		}
-		if (e.type != PF_ARCHIVE_FILE) {
-			pf_err_set(&err, PF_ERR_DATA, 0, "not a regular file: "
-			    "skipped");
-			note(c, name, -1, outcome, &err);
-			free(name);
-			continue;
-		}
-		if (unsafe_name(e.name)) {
-			pf_err_set(&err, PF_ERR_DATA, 0, "unsafe member name "
-			    "(absolute, or with ..): skipped");
-			note(c, name, -1, outcome, &err);
-			free(name);
-			continue;
-		}
-		if (!is_recording(e.name)) {
-			free(name);
-			continue;
-		}
-		if (e.size >= 0 && pf_index_is_current(c->idx, name, e.size,
-		    e.mtime)) {
-			note(c, name, 0, PF_INDEX_UNCHANGED, NULL);
-			free(name);
-			continue;
-		}
-		if (e.size > c->member_max) {
-			pf_err_set(&err, PF_ERR_DATA, 0, "%" PRId64 " bytes, over "
-			    "the limit of %" PRId64 " (--max-member): skipped",
-			    e.size, c->member_max);
-			note(c, name, -1, outcome, &err);
-			free(name);
-			continue;
-		}
-		/* Read it, counting: a declared size can lie (a bomb). */
-		pf_buf_reset(&data);
-		for (;;) {
-			char buf[65536];
-			ssize_t k = pf_archive_read(a, buf, sizeof(buf), &err);
-
-			if (k < 0) {
-				failed = 1;
-				break;
-			}
-			if (k == 0)
-				break;
-			if ((int64_t)data.len + k > c->member_max) {
-				pf_err_set(&err, PF_ERR_DATA, 0, "more than %"
-				    PRId64 " bytes (--max-member): skipped",
-				    c->member_max);
-				failed = 1;
-				break;
-			}
-			pf_buf_add(&data, buf, (size_t)k);
-		}
-		if (failed) {
-			note(c, name, -1, outcome, &err);
-			free(name);
-			continue;
-		}
-		pf_buf_add(&data, "", 0);
-		r = pf_index_add_memory(c->idx, name, pf_buf_str(&data),
-		    data.len, e.mtime, on_skip, c, &outcome, &err);
-		note(c, name, r, outcome, &err);
-		free(name);
-	}
-	if (r < 0)
-		note(c, path, -1, PF_INDEX_ADDED, &err);
-	pf_buf_release(&data);
-	pf_archive_close(a);
-}
-
-static void
-add_file(struct index_cmd *c, const char *path, const struct stat *st)
-{
-	enum pf_index_outcome outcome = PF_INDEX_UNCHANGED;
-	struct pf_err err;
-	int r;
-
-	if (is_archive(path)) {
-		add_archive(c, path);
-		return;
-	}
-	if (pf_index_is_current(c->idx, path, (int64_t)st->st_size,
-	    (int64_t)st->st_mtime)) {
-		note(c, path, 0, PF_INDEX_UNCHANGED, NULL);
-		return;
-	}
-	r = pf_index_add_path(c->idx, path, path, (int64_t)st->st_size,
-	    (int64_t)st->st_mtime, on_skip, c, &outcome, &err);
-	note(c, path, r, outcome, &err);
-}
-
-static int
-by_name(const struct dirent **a, const struct dirent **b)
-{
-	return strcmp((*a)->d_name, (*b)->d_name);
-}
-
-static void add_path(struct index_cmd *c, const char *path, int explicit);
-
-/* A folder, recursively, in name order; links to folders not followed. */
-static void
-add_dir(struct index_cmd *c, const char *dir)
-{
-	struct dirent **list;
-	int n, i;
-
-	n = scandir(dir, &list, NULL, by_name);
-	if (n < 0) {
-		struct pf_err err;
-
-		pf_err_set(&err, PF_ERR_IO, errno, "%s", strerror(errno));
-		note(c, dir, -1, PF_INDEX_ADDED, &err);
-		return;
-	}
-	for (i = 0; i < n; i++) {
-		const char *d = list[i]->d_name;
-
-		if (strcmp(d, ".") != 0 && strcmp(d, "..") != 0) {
-			char *p = pf_xasprintf("%s/%s", dir, d);
-
-			add_path(c, p, 0);
-			free(p);
-		}
-		free(list[i]);
-	}
-	free(list);
-}
-
-static void
-add_path(struct index_cmd *c, const char *path, int explicit)
-{
-	struct stat st;
-	char *real;
-
-	if ((explicit ? stat(path, &st) : lstat(path, &st)) < 0) {
-		struct pf_err err;
-
-		pf_err_set(&err, PF_ERR_IO, errno, "%s", strerror(errno));
-		note(c, path, -1, PF_INDEX_ADDED, &err);
-		return;
-	}
-	if (S_ISLNK(st.st_mode)) {
-		/* Inside a folder: a link to a file counts, not to a folder. */
-		if (stat(path, &st) < 0 || S_ISDIR(st.st_mode))
-			return;
-	}
-	real = realpath(path, NULL);
-	if (real == NULL)
-		real = pf_xstrdup(path);
-	if (S_ISDIR(st.st_mode))
-		add_dir(c, real);
-	else if (S_ISREG(st.st_mode) && (explicit || is_recording(real) ||
-	    is_archive(real)))
-		add_file(c, real, &st);
-	else if (explicit) {
-		struct pf_err err;
-
-		pf_err_set(&err, PF_ERR_DATA, 0, "not a regular file or folder");
-		note(c, path, -1, PF_INDEX_ADDED, &err);
-	}
-	free(real);
-}
-
-/*
- * Whether an indexed name is gone: its file is missing, or it was a member
- * of an archive that this run read and no longer found in it (or whose
- * archive is missing).
- */
-static int
-gone(void *ctx, const char *name)
-{
-	struct index_cmd *c = ctx;
-	const char *sep = strstr(name, "//");
-	struct stat st;
-	size_t v;
-	int missing;
-
-	if (sep == NULL)
-		return stat(name, &st) < 0 && errno == ENOENT;
-	{
-		char *archive = pf_xmemdup(name, (size_t)(sep - name));
-
-		missing = stat(archive, &st) < 0 && errno == ENOENT;
-		if (!missing && pf_map_get(c->seen_archives, archive, &v))
-			missing = !pf_map_get(c->seen_members, name, &v);
-		free(archive);
-	}
-	return missing;
-}
-
-static int
 cmd_add(struct index_cmd *c, int argc, char **argv)
 {
+	struct pf_walk_options opt = { c->member_max, on_told, on_skip, c };
+	struct pf_walk *w = pf_walk_new(c->idx, &opt);
 	int i;
 
-	if (argc < 1) {
-		pf_diag_usage("add: give one or more recordings, folders or "
-		    "archives");
-		return 2;
-	}
 	c->progress = !c->quiet && isatty(2);
-	for (i = 0; i < argc && c->status < 2; i++)
-		add_path(c, argv[i], 1);
+	/* A database that failed fails the next path too: stop there. */
+	for (i = 0; i < argc && !c->db_failed; i++)
+		pf_walk_add(w, argv[i]);
 	if (c->progress)
 		fputc('\n', stderr);
-	if (c->prune && c->status < 2) {
+	if (c->prune && !c->db_failed) {
 		struct pf_err err;
 		long removed;
 
-		if (pf_index_prune(c->idx, gone, c, &removed, &err) < 0) {
+		if (pf_walk_prune(w, &removed, &err) < 0) {
 			pf_diag_err(NULL, &err);
+			pf_walk_free(w);
 			return 2;
 		}
 		if (!c->quiet && removed)
 			fprintf(stderr, "%s: %ld pruned\n", pf_diag_prog(),
 			    removed);
 	}
+	pf_walk_free(w);
 	if (!c->quiet)
 		fprintf(stderr, "%s: %ld added, %ld updated, %ld unchanged, "
 		    "%ld failed\n", pf_diag_prog(), c->added, c->updated,
@@ -566,26 +312,24 @@ put_snippet(const struct index_cmd *c, const char *s, struct pf_buf *b,
 static void
 play_command(const struct pf_index_hit *h, const char *at)
 {
-	const char *sep = strstr(h->session->file, "//");
+	const char *file = h->session->file, *sep = strstr(file, "//");
+
+	char *archive;
 
 	if (sep == NULL) {
 		printf("pf-play --from %s ", at);
-		put_shell(h->session->file);
+		put_shell(file);
 		return;
 	}
 	/* A member of an archive: have the archiver hand it over. */
-	{
-		char *archive = pf_xmemdup(h->session->file,
-		    (size_t)(sep - h->session->file));
-
-		printf("%s ", has_suffix(archive, ".zip") ? "unzip -p" :
-		    "tar -xOf");
-		put_shell(archive);
-		putchar(' ');
-		put_shell(sep + 2);
-		printf(" | pf-play --from %s -", at);
-		free(archive);
-	}
+	archive = pf_xmemdup(file, (size_t)(sep - file));
+	printf("%s ", sep - file >= 4 && memcmp(sep - 4, ".zip", 4) == 0 ?
+	    "unzip -p" : "tar -xOf");
+	put_shell(archive);
+	putchar(' ');
+	put_shell(sep + 2);
+	printf(" | pf-play --from %s -", at);
+	free(archive);
 }
 
 static int
@@ -1000,8 +744,6 @@ main(int argc, char **argv)
 	c.min_ratio = 0.5;
 	c.member_max = MEMBER_MAX;
 	c.color = pf_diag_color(1);
-	c.seen_archives = pf_map_new();
-	c.seen_members = pf_map_new();
 	opterr = 0;
 	/* "+": options before the command only; the command has its own. */
 	while ((ch = getopt_long(argc, argv, "+:qhV", longopts, NULL)) != -1) {
@@ -1120,8 +862,6 @@ main(int argc, char **argv)
 	}
 out:
 	pf_index_close(c.idx);
-	pf_map_free(c.seen_archives);
-	pf_map_free(c.seen_members);
 	free(db);
 	if (pf_diag_close_stdout(1) && status == 0)
 		status = 2;

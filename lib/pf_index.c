@@ -661,7 +661,10 @@ store(struct pf_index *idx, const char *name, int64_t size, int64_t mtime,
 	return 0;
 }
 
-/* Indexes the recording src, known as name, unless its content is known. */
+/*
+ * Indexes the recording src, known as name, unless its content is known.
+ * -1: src's fault (err from pf_tutorial_read); -2: the database's.
+ */
 static int
 add_source(struct pf_index *idx, const char *name, struct pf_source *src,
     int64_t size, int64_t mtime, const char *hash,
@@ -669,30 +672,32 @@ add_source(struct pf_index *idx, const char *name, struct pf_source *src,
 {
 	struct pf_tutorial *t = NULL;
 	char old[17];
-	int found, rc = -1;
+	int found, rc = -2;
 
 	found = stored_hash(idx, name, old, err);
 	if (found < 0)
-		return -1;
+		return -2;
 	if (found && strcmp(old, hash) == 0) {
 		/* Touched, not changed: remember the new size and time. */
 		sqlite3_stmt *st = prepare(idx, "UPDATE files SET size = ?, "
 		    "mtime = ? WHERE name = ?", err);
 
 		if (st == NULL)
-			return -1;
+			return -2;
 		sqlite3_bind_int64(st, 1, size);
 		sqlite3_bind_int64(st, 2, mtime);
 		BIND_TEXT(st, 3, name);
-		rc = step_done(idx, st, err);
+		rc = step_done(idx, st, err) < 0 ? -2 : 0;
 		sqlite3_finalize(st);
 		*outcome = PF_INDEX_TOUCHED;
 		return rc;
 	}
 	/* Read outside the transaction: the write lock is held briefly. */
 	t = pf_tutorial_read(src, NULL, err);
-	if (t == NULL)
+	if (t == NULL) {
+		rc = -1;
 		goto out;
+	}
 	if (exec(idx, "BEGIN IMMEDIATE", err) < 0)
 		goto out;
 	if (store(idx, name, size, mtime, hash, t, err) < 0) {

@@ -11,7 +11,8 @@
  * newer pf is refused, never touched.
  *
  * Ownership: rows handed to callbacks are borrowed for the call.
- * Errors: 0 or -1 with err (SQLite's message copied at once).
+ * Errors: 0 or -1 with err (SQLite's message copied at once); adding
+ * tells the database's failures apart as -2.
  */
 #ifndef PF_INDEX_H
 #define PF_INDEX_H
@@ -61,13 +62,18 @@ int pf_index_is_current(struct pf_index *idx, const char *name,
 
 /*
  * Indexes the recording at path on disk, known as name.  size and mtime
- * are the file's; skip reports lines passed over.
+ * are the file's; skip reports lines passed over.  Returns 0 and sets
+ * *outcome; -1 with err when the recording is at fault (PF_ERR_IO: it
+ * could not be opened or read; PF_ERR_DATA: it is no recording, or too
+ * big); -2 with err when the database is (it could not be read or
+ * written), so the caller can tell one bad file from a run that cannot go
+ * on.
  */
 int pf_index_add_path(struct pf_index *idx, const char *name,
     const char *path, int64_t size, int64_t mtime, pf_source_skip_fn *skip,
     void *skip_ctx, enum pf_index_outcome *outcome, struct pf_err *err);
 
-/* As pf_index_add_path, for a recording held in memory. */
+/* As pf_index_add_path, for a recording held in memory (borrowed). */
 int pf_index_add_memory(struct pf_index *idx, const char *name,
     const void *data, size_t n, int64_t mtime, pf_source_skip_fn *skip,
     void *skip_ctx, enum pf_index_outcome *outcome, struct pf_err *err);
