@@ -6,7 +6,6 @@
  */
 #include <errno.h>
 #include <inttypes.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -59,45 +58,11 @@ pf_format_extension(enum pf_format f)
 	return "";
 }
 
-/*
- * Conversions may run on several threads at once (pf_batch), and two
- * things below them are process-wide.  pf_jv builds a table on the first
- * parser made: made once here, before any conversion, no two threads
- * write it.  pf_outfile_open reads the umask by setting it to 0 and back:
- * a file or folder another thread made in between would take mode 0666 or
- * 0777, so making outputs and folders is one thread at a time.
- */
-static pthread_once_t ready = PTHREAD_ONCE_INIT;
-static pthread_mutex_t umask_lock = PTHREAD_MUTEX_INITIALIZER;
-
-static void
-get_ready(void)
-{
-	pf_jv_parser_free(pf_jv_parser_new());
-}
-
-static int
-outfile_open(struct pf_outfile *o, const char *path, struct pf_err *err)
-{
-	int rc;
-
-	pthread_mutex_lock(&umask_lock);
-	rc = pf_outfile_open(o, path, err);
-	pthread_mutex_unlock(&umask_lock);
-	return rc;
-}
-
+/* A folder made as mkdir(1) makes it; one there already will do. */
 static int
 make_dir(const char *path)
 {
-	int rc, saved;
-
-	pthread_mutex_lock(&umask_lock);
-	rc = mkdir(path, 0777) < 0 && errno != EEXIST ? -1 : 0;
-	saved = errno;
-	pthread_mutex_unlock(&umask_lock);
-	errno = saved;
-	return rc;
+	return mkdir(path, 0777) < 0 && errno != EEXIST ? -1 : 0;
 }
 
 struct job {
@@ -241,7 +206,7 @@ open_out(struct out *o, const char *path, struct pf_err *err)
 		o->name = "<stdout>";
 		return 0;
 	}
-	if (outfile_open(&o->file, path, err) < 0)
+	if (pf_outfile_open(&o->file, path, err) < 0)
 		return -1;
 	o->f = fdopen(o->file.fd, "w");
 	if (o->f == NULL) {
@@ -345,7 +310,6 @@ pf_convert_file(const char *input, const char *dest,
 	int rc = -1;
 
 	/* -1: the input's fault; -2: the output's (set where it fails). */
-	pthread_once(&ready, get_ready);
 	memset(res, 0, sizeof(*res));
 	memset(&j, 0, sizeof(j));
 	j.opt = opt;

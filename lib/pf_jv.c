@@ -44,27 +44,29 @@ struct pf_jv_parser {
 	char msg[200];
 };
 
-/* Bytes the string scanner must stop at: '"', '\\', controls, non-ASCII. */
-static unsigned char special[256];
-
-static void
-init_special(void)
-{
-	int c;
-
-	if (special['"'])
-		return;
-	for (c = 0; c < 256; c++)
-		special[c] = c < 0x20 || c == '"' || c == '\\' || c >= 0x80;
-}
+/*
+ * Bytes the string scanner must stop at: '"', '\\', controls, non-ASCII.
+ * A constant, not a table filled on first use: parsers run on several
+ * threads at once (pf_batch), and none may write shared memory.
+ */
+#define STOP16 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1
+#define PASS16 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0
+static const unsigned char special[256] = {
+	STOP16, STOP16,					/* 0x00: controls */
+	0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,	/* 0x20: '"' */
+	PASS16, PASS16,					/* 0x30, 0x40 */
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0,	/* 0x50: '\\' */
+	PASS16, PASS16,					/* 0x60, 0x70 */
+	STOP16, STOP16, STOP16, STOP16,			/* 0x80: UTF-8 */
+	STOP16, STOP16, STOP16, STOP16
+};
+#undef STOP16
+#undef PASS16
 
 struct pf_jv_parser *
 pf_jv_parser_new(void)
 {
-	struct pf_jv_parser *p = pf_xcalloc(1, sizeof(*p));
-
-	init_special();
-	return p;
+	return pf_xcalloc(1, sizeof(struct pf_jv_parser));
 }
 
 static void

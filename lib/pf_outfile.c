@@ -7,7 +7,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "pf_alloc.h"
@@ -22,12 +24,45 @@ release(struct pf_outfile *o)
 	o->fd = -1;
 }
 
+/*
+ * mkstemp(3) with the mode open(2) gives a new file: 0666 less the umask,
+ * applied by the kernel.  mkstemp makes 0600, and reading the umask means
+ * setting it to 0 and back, a window in which a file or folder another
+ * thread makes takes mode 0666 or 0777.  tmpl ends in "XXXXXX".
+ */
+static int
+open_temp(char *tmpl)
+{
+	static const char chars[] =
+	    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+	char *x = tmpl + strlen(tmpl) - 6;
+	unsigned char r[6];
+	int tries, i, fd;
+
+	for (tries = 0; tries < 100; tries++) {
+		if (getrandom(r, sizeof(r), GRND_NONBLOCK) != (ssize_t)sizeof(r)) {
+			/* Early boot: names need only differ, not be secret. */
+			unsigned long v = (unsigned long)clock() ^
+			    (unsigned long)getpid() * 2654435761UL ^
+			    (unsigned long)tries * 40503UL;
+
+			for (i = 0; i < 6; i++, v >>= 5)
+				r[i] = (unsigned char)v;
+		}
+		for (i = 0; i < 6; i++)
+			x[i] = chars[r[i] % (sizeof(chars) - 1)];
+		fd = open(tmpl, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+		if (fd >= 0 || errno != EEXIST)
+			return fd;
+	}
+	return -1;
+}
+
 int
 pf_outfile_open(struct pf_outfile *o, const char *path, struct pf_err *err)
 {
 	const char *slash = strrchr(path, '/');
 	struct stat st;
-	mode_t mask;
 	int saved;
 
 	o->path = pf_xstrdup(path);
@@ -44,13 +79,8 @@ pf_outfile_open(struct pf_outfile *o, const char *path, struct pf_err *err)
 		    (int)(slash - path), path, slash + 1);
 	else
 		o->tmp = pf_xasprintf(".%s.pf-XXXXXX", path);
-	o->fd = mkostemp(o->tmp, O_CLOEXEC);
+	o->fd = open_temp(o->tmp);
 	if (o->fd < 0)
-		goto fail;
-	/* mkstemp makes 0600; a new file gets what open(2) would give it. */
-	mask = umask(0);
-	umask(mask);
-	if (fchmod(o->fd, 0666 & ~mask) < 0)
 		goto fail;
 	return 0;
 fail:
