@@ -78,8 +78,8 @@ static const char usage_text[] =
 "  -V, --version            show the version and exit\n"
 "\n"
 "SESSION is the number 'list' shows, a session id, or a file.\n"
-"Exit status: 0 done, 1 some inputs failed or nothing matched, 2 usage,\n"
-"database or I/O error.\n";
+"Exit status: 0 done, 1 some inputs were not recordings or nothing matched,\n"
+"2 usage, database or I/O error (an input that cannot be opened included).\n";
 
 /* --- output helpers ----------------------------------------------------- */
 
@@ -184,10 +184,12 @@ on_told(void *ctx, const char *name, enum pf_walk_outcome outcome,
 		break;
 	case PF_WALK_DB_FAILED:
 		c->db_failed = 1;
+		/* FALLTHROUGH */
+	case PF_WALK_UNREADABLE:
+		/* As grep: 2, and the other inputs are still indexed. */
 		status = 2;
 		/* FALLTHROUGH */
 	case PF_WALK_FAILED:
-	case PF_WALK_UNREADABLE:
 		pf_diag_error("%s: %s", name, err->msg);
 		c->failed++;
 		if (c->status < status)

@@ -3,6 +3,7 @@
  * library and its dependencies load only when an archive is read.
  */
 #include <dlfcn.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -73,12 +74,30 @@ load(struct pf_err *err)
 	return 0;
 }
 
+/*
+ * libarchive's error, copied.  Its number is the system's errno when
+ * opening or reading the file failed: that is PF_ERR_IO, so that a caller
+ * can tell an archive it could not read from a damaged one.  libarchive's
+ * own numbers (an unknown format, a misuse, no memory for a header's
+ * claims, or -1 for the rest) mean the archive is at fault.
+ */
 static int
 fail(struct pf_archive *a, struct pf_err *err)
 {
 	const char *msg = la.error_string(a->a);
+	int no = la.error_no(a->a);
+	/*
+	 * archive.h leaves its numbers unset; archive_private.h has them:
+	 * EFTYPE or else EILSEQ for a format, EINVAL for a misuse.
+	 */
+#ifdef EFTYPE
+	int format = EFTYPE;
+#else
+	int format = EILSEQ;
+#endif
+	int sys = no > 0 && no != format && no != EINVAL && no != ENOMEM;
 
-	return pf_err_set(err, PF_ERR_DATA, la.error_no(a->a), "%s",
+	return pf_err_set(err, sys ? PF_ERR_IO : PF_ERR_DATA, no, "%s",
 	    msg ? msg : "unreadable archive");
 }
 

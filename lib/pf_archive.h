@@ -7,7 +7,9 @@
  * every start of pf-index several milliseconds, archives or not.
  *
  * Ownership: an entry's name is borrowed until the next call on the
- * archive.  Errors: -1 with err (libarchive's message copied at once).
+ * archive.  Errors: -1 with err (libarchive's message copied at once):
+ * PF_ERR_IO when the system would not open or read the file, PF_ERR_DATA
+ * for an archive damaged, cut short or of no known format.
  */
 #ifndef PF_ARCHIVE_H
 #define PF_ARCHIVE_H

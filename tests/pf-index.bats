@@ -389,25 +389,58 @@ pf-index: 0 added, 0 updated, 0 unchanged, 1 failed" ]
 	db_sound index.db
 }
 
-@test "pf-index: an unreadable file is reported and skipped, the others indexed" {
+@test "pf-index: an unreadable file is reported and skipped, the others indexed, and exits 2" {
 	copy_examples ex
 	cp ex/mistakes.jsonl ex/locked.jsonl
 	chmod 000 ex/locked.jsonl
-	run -1 --separate-stderr as_unprivileged pf-index add ex
+	run -2 --separate-stderr as_unprivileged pf-index add ex
 	[ "$output" = "" ]
 	[ "$stderr" = "pf-index: $DIR/ex/locked.jsonl: Permission denied
 pf-index: 4 added, 0 updated, 0 unchanged, 1 failed" ]
 	[ "$(sql index.db 'SELECT count(*) FROM files')" = 4 ]
 }
 
-@test "pf-index: a path that does not exist is reported, the others indexed" {
+@test "pf-index: an archive that cannot be opened exits 2, one of no known format 1" {
+	make_archives
+	cp a.tar locked.tar
+	chmod 000 locked.tar
+	head -c 4096 /dev/urandom >random.zip
+	run -2 --separate-stderr as_unprivileged pf-index add locked.tar a.zip
+	[ "$output" = "" ]
+	[ "$stderr" = "pf-index: $DIR/locked.tar: Failed to open '$DIR/locked.tar'
+pf-index: 2 added, 0 updated, 0 unchanged, 1 failed" ]
+	run -1 --separate-stderr pf-index add random.zip a.zip
+	[ "$output" = "" ]
+	[ "$stderr" = "pf-index: $DIR/random.zip: Unrecognized archive format
+pf-index: 0 added, 0 updated, 2 unchanged, 1 failed" ]
+}
+
+@test "pf-index: a path that does not exist is reported, the others indexed, and exits 2" {
 	copy_examples ex
-	run -1 --separate-stderr pf-index add nope.jsonl ex/mistakes.jsonl missing/
+	run -2 --separate-stderr pf-index add nope.jsonl ex/mistakes.jsonl missing/
 	[ "$output" = "" ]
 	[ "$stderr" = "pf-index: nope.jsonl: No such file or directory
 pf-index: missing/: No such file or directory
 pf-index: 1 added, 0 updated, 0 unchanged, 2 failed" ]
 	[ "$(sql index.db 'SELECT count(*) FROM files')" = 1 ]
+}
+
+@test "pf-index: a missing path among good ones: those after it are indexed too, and it exits 2 as grep does" {
+	copy_examples ex
+	run -2 --separate-stderr pf-index add ex/mistakes.jsonl nope.jsonl ex/prometheus-101.jsonl
+	[ "$output" = "" ]
+	[ "$stderr" = "pf-index: nope.jsonl: No such file or directory
+pf-index: 2 added, 0 updated, 0 unchanged, 1 failed" ]
+	[ "$(sql index.db 'SELECT name FROM files ORDER BY name')" = "$DIR/ex/mistakes.jsonl
+$DIR/ex/prometheus-101.jsonl" ]
+	# A recording that is no recording is still 1, the missing path 2.
+	echo 'not json' >ex/notes.jsonl
+	run -2 --separate-stderr pf-index -q add ex/notes.jsonl nope.jsonl
+	[ "$output" = "" ]
+	[ "$stderr" = "pf-index: $DIR/ex/notes.jsonl: no events: not a recording
+pf-index: nope.jsonl: No such file or directory" ]
+	run -1 --separate-stderr pf-index -q add ex/notes.jsonl
+	[ "$stderr" = "pf-index: $DIR/ex/notes.jsonl: no events: not a recording" ]
 }
 
 @test "pf-index: FIFOs are passed over in a folder and reported when named" {
