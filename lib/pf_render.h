@@ -8,6 +8,10 @@
  * recorded string as markup.  Output depends only on the model: no clock,
  * no environment.
  *
+ * One file per form (pf_render_html.c, pf_render_md.c, pf_render_guide.c,
+ * pf_render_recording.c); what they share is in pf_render.c, declared in
+ * the private pf_render_int.h.
+ *
  * Ownership: nothing is kept.  Errors: 0, or -1 when writing to out failed
  * (see ferror); the caller names the file.
  */
