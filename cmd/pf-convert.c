@@ -38,7 +38,7 @@ struct input {
 	char *name;		/* that, relative to the output directory */
 	struct pf_convert_result res;
 	int ok;
-	int status;		/* 0, 1 (the input's fault) or 2 (the output's) */
+	int status;		/* 0, 1 (not a recording), 2 (not read or written) */
 	struct pf_err err;	/* why, when status is not 0 */
 	/* Lines passed over, told once its turn comes: "LINE\0NAME\0WHY\0"... */
 	struct pf_buf skipped;
@@ -82,8 +82,8 @@ static const char usage_text[] =
 "\n"
 "FILE may be - for standard input.\n"
 "Environment: SOURCE_DATE_EPOCH sets the time of bundle entries.\n"
-"Exit status: 0 converted, 1 some inputs could not be converted,\n"
-"2 usage or output error.\n";
+"Exit status: 0 converted, 1 some inputs were not recordings, 2 usage\n"
+"error, or an input or output could not be read or written.\n";
 
 /*
  * A line passed over, on the converting thread.  With workers it is kept
@@ -218,7 +218,8 @@ convert_one(void *ctx, size_t i)
 	opt.skip_ctx = in;
 	pf_err_clear(&in->err);
 	rc = pf_convert_file(in->path, in->dest, &opt, &in->res, &in->err);
-	in->status = rc == 0 ? 0 : rc == -2 ? 2 : 1;
+	/* As in every pf tool: what cannot be read or written is 2. */
+	in->status = rc == 0 ? 0 : in->err.kind == PF_ERR_DATA ? 1 : 2;
 	in->ok = rc == 0;
 }
 

@@ -309,7 +309,6 @@ pf_convert_file(const char *input, const char *dest,
 	FILE *events = NULL;
 	int rc = -1;
 
-	/* -1: the input's fault; -2: the output's (set where it fails). */
 	memset(res, 0, sizeof(*res));
 	memset(&j, 0, sizeof(j));
 	j.opt = opt;
@@ -322,7 +321,6 @@ pf_convert_file(const char *input, const char *dest,
 	    pf_outfile_same_fd(dest, 0) : pf_outfile_same(input, dest))) {
 		pf_err_set(err, PF_ERR_USAGE, 0,
 		    "input and output are the same file");
-		rc = -2;
 		goto out;
 	}
 	src = pf_source_open(input, 0, err);
@@ -331,17 +329,14 @@ pf_convert_file(const char *input, const char *dest,
 	if (opt->skip)
 		pf_source_set_skip(src, opt->skip, opt->skip_ctx);
 	if (opt->format == PF_FORMAT_JSONL) {
-		if (open_out(&o, dest, err) < 0) {
-			rc = -2;
+		if (open_out(&o, dest, err) < 0)
 			goto out;
-		}
 		j.jsonl = o.f;
 	} else if (opt->format == PF_FORMAT_RECORDING) {
 		events = tmpfile();
 		if (events == NULL) {
 			pf_err_set(err, PF_ERR_IO, errno, "temporary file: %s",
 			    strerror(errno));
-			rc = -2;
 			goto out;
 		}
 	}
@@ -351,10 +346,8 @@ pf_convert_file(const char *input, const char *dest,
 		goto out;
 	switch (opt->format) {
 	case PF_FORMAT_GUIDE:
-		if (write_guide(t, dest, res, err) < 0) {
-			rc = -2;
+		if (write_guide(t, dest, res, err) < 0)
 			goto out;
-		}
 		break;
 	case PF_FORMAT_JSONL:
 		break;
@@ -362,10 +355,8 @@ pf_convert_file(const char *input, const char *dest,
 		char buf[65536];
 		size_t k;
 
-		if (open_out(&o, dest, err) < 0) {
-			rc = -2;
+		if (open_out(&o, dest, err) < 0)
 			goto out;
-		}
 		pf_render_recording_head(t, o.f);
 		rewind(events);
 		while ((k = fread(buf, 1, sizeof(buf), events)) > 0)
@@ -373,7 +364,6 @@ pf_convert_file(const char *input, const char *dest,
 		if (ferror(events)) {
 			pf_err_set(err, PF_ERR_IO, errno, "temporary file: "
 			    "%s", strerror(errno));
-			rc = -2;
 			goto out;
 		}
 		pf_render_recording_tail(t, o.f);
@@ -381,10 +371,8 @@ pf_convert_file(const char *input, const char *dest,
 	}
 	case PF_FORMAT_HTML:
 	case PF_FORMAT_MD:
-		if (open_out(&o, dest, err) < 0) {
-			rc = -2;
+		if (open_out(&o, dest, err) < 0)
 			goto out;
-		}
 		if (opt->format == PF_FORMAT_HTML)
 			pf_render_html(t, o.f);
 		else
@@ -392,10 +380,8 @@ pf_convert_file(const char *input, const char *dest,
 		break;
 	}
 	if (o.f) {
-		if (close_out(&o, err) < 0) {
-			rc = -2;
+		if (close_out(&o, err) < 0)
 			goto out;
-		}
 	}
 	if (opt->format != PF_FORMAT_GUIDE)
 		snprintf(res->path, sizeof(res->path), "%s", dest);

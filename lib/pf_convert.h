@@ -8,8 +8,10 @@
  * keys in their order), builds the pf_tutorial model and renders it.
  *
  * Ownership: the caller owns the options and the result.  Errors: -1 with
- * err filled (PF_ERR_IO: the output could not be written; PF_ERR_DATA: the
- * input is no recording); lines passed over go to the skip callback.
+ * err filled, its kind saying whose fault: PF_ERR_DATA, the input is no
+ * recording; PF_ERR_IO, an input or output could not be read or written;
+ * PF_ERR_USAGE, the output is the input.  Lines passed over go to the skip
+ * callback.
  *
  * Threads: conversions to different outputs may run at once (pf_batch),
  * sharing one options struct, which they only read (its redactor too); the
@@ -60,8 +62,7 @@ struct pf_convert_result {
 /*
  * Converts input ("-" for stdin) to dest: a file ("-" for stdout), or for
  * PF_FORMAT_GUIDE a directory in which the folder <id>/ is made.
- * Returns 0; -1 with err when the input could not be converted (unreadable,
- * not a recording); -2 with err when the output could not be written.
+ * Returns 0, or -1 with err (its kind as above).
  */
 int pf_convert_file(const char *input, const char *dest,
     const struct pf_convert_options *opt, struct pf_convert_result *res,

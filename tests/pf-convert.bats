@@ -630,9 +630,9 @@ pf-convert: in/s05.jsonl: no events: not a recording" ]
 	[ "$(count all)" = 9 ]
 }
 
-@test "pf-convert: a bad input is reported and skipped, the others are converted, exit 1" {
+@test "pf-convert: bad inputs are reported and skipped, the others are converted; a missing one makes it exit 2" {
 	echo 'not a recording' >notrec.jsonl
-	run -1 --separate-stderr pf-convert -j 1 -t md -o out "$EXAMPLE.jsonl" missing.jsonl notrec.jsonl "$CONVERT/steps.jsonl"
+	run -2 --separate-stderr pf-convert -j 1 -t md -o out "$EXAMPLE.jsonl" missing.jsonl notrec.jsonl "$CONVERT/steps.jsonl"
 	[ "$output" = "" ]
 	[ "$stderr" = "pf-convert: missing.jsonl: No such file or directory
 pf-convert: notrec.jsonl:1: warning: passed over: invalid JSON: expected a value, found 'n'
@@ -640,18 +640,22 @@ pf-convert: notrec.jsonl: no events: not a recording" ]
 	[ "$(names out)" = "prometheus-101.md steps.md " ]
 	same_file "$GOLDEN/prometheus-101.md" out/prometheus-101.md
 	# The same in parallel: the same messages, in input order too.
-	run -1 --separate-stderr pf-convert -q -j 4 -t md -o par "$EXAMPLE.jsonl" missing.jsonl notrec.jsonl "$CONVERT/steps.jsonl"
+	run -2 --separate-stderr pf-convert -q -j 4 -t md -o par "$EXAMPLE.jsonl" missing.jsonl notrec.jsonl "$CONVERT/steps.jsonl"
 	[ "$stderr" = "pf-convert: missing.jsonl: No such file or directory
 pf-convert: notrec.jsonl: no events: not a recording" ]
 	same_tree out par
 	# And in a bundle: the index lists what was converted.
-	run -1 --separate-stderr pf-convert -q -t md --bundle site.tar missing.jsonl "$CONVERT/steps.jsonl"
+	run -2 --separate-stderr pf-convert -q -t md --bundle site.tar missing.jsonl "$CONVERT/steps.jsonl"
 	[ "$stderr" = "pf-convert: missing.jsonl: No such file or directory" ]
 	[ "$(tar -tf site.tar | tr '\n' ' ')" = "steps.md index.html " ]
+	# Without the missing one, what is not a recording is 1.
+	run -1 --separate-stderr pf-convert -q -j 1 -t md -o one "$EXAMPLE.jsonl" notrec.jsonl
+	[ "$stderr" = "pf-convert: notrec.jsonl: no events: not a recording" ]
+	[ "$(names one)" = "prometheus-101.md " ]
 }
 
-@test "pf-convert: a missing file alone exits 1" {
-	run -1 --separate-stderr pf-convert missing.jsonl
+@test "pf-convert: a missing file alone exits 2, as in every pf tool" {
+	run -2 --separate-stderr pf-convert missing.jsonl
 	[ "$output" = "" ]
 	[ "$stderr" = "pf-convert: missing.jsonl: No such file or directory" ]
 }
