@@ -310,7 +310,7 @@ handle_message(struct live *l, const unsigned char *p, size_t n)
 	pf_buf_addc(&line, '\n');
 	if (fwrite(line.data, 1, line.len, stdout) != line.len ||
 	    fflush(stdout) != 0) {
-		finish(l, 2, "write error: %s", strerror(errno));
+		finish(l, 2, "<stdout>: write error: %s", strerror(errno));
 		goto out;
 	}
 	if (!type)

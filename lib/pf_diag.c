@@ -235,7 +235,7 @@ pf_diag_close_stdout(int quiet_epipe)
 		return result = 0;
 	if (saved == EPIPE && quiet_epipe)
 		return -1;
-	pf_diag_error("write error: %s", saved ? strerror(saved) :
+	pf_diag_error("<stdout>: write error: %s", saved ? strerror(saved) :
 	    "unknown error");
 	return -1;
 }

@@ -60,9 +60,9 @@ USAGE_HINT="Try 'pf-convert --help'."
 
 @test "pf-convert: --help and --version on a full stdout exit 2" {
 	run -2 --separate-stderr bash -c 'pf-convert --help >/dev/full'
-	[ "$stderr" = "pf-convert: write error: No space left on device" ]
+	[ "$stderr" = "pf-convert: <stdout>: write error: No space left on device" ]
 	run -2 --separate-stderr bash -c 'pf-convert --version >/dev/full'
-	[ "$stderr" = "pf-convert: write error: No space left on device" ]
+	[ "$stderr" = "pf-convert: <stdout>: write error: No space left on device" ]
 }
 
 @test "pf-convert: an unknown option is a usage error" {

@@ -1305,13 +1305,13 @@ Loki in 20 minutes" ]
 	# shellcheck disable=SC2016
 	run -2 --separate-stderr bash -c 'pf-index list >/dev/full'
 	[ "$output" = "" ]
-	[ "$stderr" = "pf-index: write error: No space left on device" ]
+	[ "$stderr" = "pf-index: <stdout>: write error: No space left on device" ]
 	for cmd in "list --json" "search port" "search --json port" "show 3" \
 		"attendance 3" "attendance --csv 3" "stats" "stats --json" "--help" \
 		"--version"; do
 		# shellcheck disable=SC2016
 		run -2 --separate-stderr bash -c 'pf-index $1 >/dev/full' sh "$cmd"
-		[ "$stderr" = "pf-index: write error: No space left on device" ]
+		[ "$stderr" = "pf-index: <stdout>: write error: No space left on device" ]
 	done
 }
 
@@ -1319,5 +1319,5 @@ Loki in 20 minutes" ]
 	index_examples
 	# shellcheck disable=SC2016
 	run -2 --separate-stderr bash -c 'pf-index list >&-'
-	[ "$stderr" = "pf-index: write error: Bad file descriptor" ]
+	[ "$stderr" = "pf-index: <stdout>: write error: Bad file descriptor" ]
 }

@@ -216,7 +216,7 @@ missing-field.bad.jsonl:2:1: error: hand_raise: missing required field 'attendee
 	use_fixture lint/field-type.bad.jsonl
 	run -2 --separate-stderr bash -c 'pf-lint field-type.bad.jsonl >/dev/full'
 	[ "$output" = "" ]
-	[ "$stderr" = "pf-lint: write error: No space left on device" ]
+	[ "$stderr" = "pf-lint: <stdout>: write error: No space left on device" ]
 }
 
 @test "pf-lint: --version, --help and --list-rules report a write error on stdout" {
@@ -225,7 +225,7 @@ missing-field.bad.jsonl:2:1: error: hand_raise: missing required field 'attendee
 	for opt in --version --help --list-rules; do
 		run -2 --separate-stderr bash -c "pf-lint $opt >/dev/full"
 		[ "$output" = "" ]
-		[ "$stderr" = "pf-lint: write error: No space left on device" ]
+		[ "$stderr" = "pf-lint: <stdout>: write error: No space left on device" ]
 	done
 }
 

@@ -814,10 +814,10 @@ pf-play: gone.jsonl: No such file or directory" ]
 @test "pf-play: --help and --version on a full stdout exit 2" {
 	# shellcheck disable=SC2016
 	run -2 --separate-stderr bash -c 'pf-play --help >/dev/full'
-	[ "$stderr" = "pf-play: write error: No space left on device" ]
+	[ "$stderr" = "pf-play: <stdout>: write error: No space left on device" ]
 	# shellcheck disable=SC2016
 	run -2 --separate-stderr bash -c 'pf-play --version >/dev/full'
-	[ "$stderr" = "pf-play: write error: No space left on device" ]
+	[ "$stderr" = "pf-play: <stdout>: write error: No space left on device" ]
 }
 
 @test "pf-play: the documented time-scaling example writes a valid recording four times as fast" {

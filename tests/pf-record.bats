@@ -282,7 +282,7 @@ strace_or_skip() {
 	for opt in --help --version; do
 		run -2 --separate-stderr bash -c "pf-record $opt >/dev/full"
 		[ "$output" = "" ]
-		[ "$stderr" = "pf-record: write error: No space left on device" ]
+		[ "$stderr" = "pf-record: <stdout>: write error: No space left on device" ]
 	done
 }
 
