@@ -18,6 +18,7 @@
 #include "pf_lint.h"
 #include "pf_map.h"
 #include "pf_reader.h"
+#include "pf_selector.h"
 #include "pf_source.h"
 #include "pf_time.h"
 
@@ -29,9 +30,6 @@
  * is a clock set by hand, and the times of that attendee's events mislead.
  */
 #define PF_LINT_SKEW_MS 60000
-
-/* More child combinators than this make a selector fragile. */
-#define MAX_CHILD_CHAIN 3
 
 /* Short names for the pf_jv tests the rules make again and again. */
 #define jv_is_string(v) pf_jv_is((v), PF_JV_STRING)
@@ -399,133 +397,16 @@ report_at(struct pf_lint *l, enum pf_rule rule, long line, long column,
 
 /* --- selectors ---------------------------------------------------------- */
 
-int
-pf_selector_check(const char *sel, char *msg, size_t n, size_t *at)
-{
-	char stack[64];
-	size_t open_at[64];
-	size_t depth = 0, i, quote_at = 0;
-	char quote = 0;
-
-	for (i = 0; sel[i]; i++) {
-		char c = sel[i];
-
-		if (quote) {
-			if (c == '\\' && sel[i + 1])
-				i++;
-			else if (c == quote)
-				quote = 0;
-			continue;
-		}
-		switch (c) {
-		case '\\':
-			if (sel[i + 1])
-				i++;
-			break;
-		case '"':
-		case '\'':
-			quote = c;
-			quote_at = i;
-			break;
-		case '(':
-		case '[':
-		case '{':
-			if (depth == sizeof(stack)) {
-				snprintf(msg, n, "brackets nested too deep");
-				*at = i;
-				return -1;
-			}
-			open_at[depth] = i;
-			stack[depth++] = c == '(' ? ')' : c == '[' ? ']' : '}';
-			break;
-		case ')':
-		case ']':
-		case '}':
-			if (depth == 0 || stack[depth - 1] != c) {
-				if (depth == 0)
-					snprintf(msg, n, "unbalanced '%c'", c);
-				else
-					snprintf(msg, n, "'%c' where '%c' was "
-					    "expected", c, stack[depth - 1]);
-				*at = i;
-				return -1;
-			}
-			depth--;
-			break;
-		}
-	}
-	if (quote) {
-		snprintf(msg, n, "unterminated %s quote",
-		    quote == '"' ? "double" : "single");
-		*at = quote_at;
-		return -1;
-	}
-	if (depth > 0) {
-		snprintf(msg, n, "unclosed '%c'", stack[depth - 1] == ')' ?
-		    '(' : stack[depth - 1] == ']' ? '[' : '{');
-		*at = open_at[depth - 1];
-		return -1;
-	}
-	return 0;
-}
-
-const char *
-pf_selector_fragile(const char *sel)
-{
-	static const char *const positional[] = {
-		":nth-child(", ":nth-last-child(", ":nth-of-type(",
-		":nth-last-of-type(", ":nth-match(", NULL
-	};
-	int i, chain = 0, bracket = 0;
-	char quote = 0;
-	const char *p;
-
-	for (p = sel; *p; p++) {
-		if (quote) {
-			if (*p == '\\' && p[1])
-				p++;
-			else if (*p == quote)
-				quote = 0;
-			continue;
-		}
-		if (*p == '"' || *p == '\'') {
-			quote = *p;
-		} else if (*p == '[' || *p == '(') {
-			bracket++;
-		} else if ((*p == ']' || *p == ')') && bracket > 0) {
-			bracket--;
-		} else if (*p == '>' && bracket == 0) {
-			chain++;
-		} else if (*p == ':' && bracket == 0) {
-			for (i = 0; positional[i]; i++)
-				if (strncmp(p, positional[i],
-				    strlen(positional[i])) == 0)
-					return i == 0 ? "uses :nth-child" :
-					    i == 1 ? "uses :nth-last-child" :
-					    i == 2 ? "uses :nth-of-type" :
-					    i == 3 ? "uses :nth-last-of-type" :
-					    "uses :nth-match";
-		}
-	}
-	if (chain > MAX_CHILD_CHAIN)
-		return "is a long chain of child combinators";
-	return NULL;
-}
-
 static void
 check_selector(struct pf_lint *l, const char *path, const char *sel)
 {
-	char msg[128];
-	size_t at;
+	struct pf_err err;
 	const char *why;
 
-	if (pf_selector_check(sel, msg, sizeof(msg), &at) < 0) {
-		size_t i, chars = 0;
-
-		for (i = 0; i <= at; i++)
-			chars += ((unsigned char)sel[i] & 0xc0) != 0x80;
+	if (pf_selector_check(sel, &err) < 0) {
 		report(l, PF_RULE_SELECTOR_SYNTAX, path,
-		    "selector '%s': %s at character %zu", sel, msg, chars);
+		    "selector '%s': %s at character %ld", sel, err.msg,
+		    err.column);
 		return;
 	}
 	why = pf_selector_fragile(sel);

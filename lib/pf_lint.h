@@ -138,17 +138,4 @@ int pf_lint_stopped(const struct pf_lint *l);
 /* Frees the linter.  l may be NULL. */
 void pf_lint_free(struct pf_lint *l);
 
-/*
- * Checks a CSS selector as Pathfinder uses it (its extensions included).
- * Returns 0 when balanced; otherwise -1 with a message in msg (size n)
- * and the 0-based byte offset of the fault in *at.
- */
-int pf_selector_check(const char *sel, char *msg, size_t n, size_t *at);
-
-/*
- * Returns a description of why sel is fragile ("uses :nth-child"), or NULL
- * when it is not.  Static string.
- */
-const char *pf_selector_fragile(const char *sel);
-
 #endif
