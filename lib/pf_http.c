@@ -241,8 +241,8 @@ pf_http_post(struct pf_http *h, const char *body, size_t n, int retries,
 				rc = 0;
 				goto out;
 			}
-			pf_err_set(err, PF_ERR_IO, (int)status, "HTTP %ld",
-			    status);
+			/* errnum is an errno: the status is in the message. */
+			pf_err_set(err, PF_ERR_IO, 0, "HTTP %ld", status);
 			if (status < 500)
 				goto out;	/* the request is wrong: final */
 		} else if (code == CURLE_ABORTED_BY_CALLBACK) {

@@ -12,8 +12,9 @@
  * pf_http_set_interrupt.
  *
  * Ownership: the handle owns copies of the URL, headers and credentials.
- * Errors: 0 or -1 with err filled; err->errnum holds the last HTTP status
- * (0 when no answer came), or EINTR when the interrupt flag stopped it.
+ * Errors: 0 or -1 with err filled; the message names the last HTTP status
+ * ("HTTP 503") or libcurl's reason; err->errnum is EINTR when the
+ * interrupt flag stopped it, else 0 (it is an errno, never a status).
  * Messages never hold the password of a URL.
  */
 #ifndef PF_HTTP_H
