@@ -256,7 +256,8 @@ FUZZ_CFLAGS = -std=c11 -D_GNU_SOURCE -O1 -g -Ilib \
 FUZZ_PKGS = zlib
 FUZZ_LIB_SRC = lib/pf_binpack.c lib/pf_jv.c lib/pf_json.c lib/pf_buf.c \
 	lib/pf_err.c lib/pf_alloc.c lib/pf_reader.c lib/pf_lint.c \
-	lib/pf_event.c lib/pf_map.c lib/pf_source.c lib/pf_time.c lib/pf_num.c
+	lib/pf_event.c lib/pf_map.c lib/pf_source.c lib/pf_time.c lib/pf_num.c \
+	lib/pf_selector.c
 FUZZ_LIB_OBJ = $(FUZZ_LIB_SRC:lib/%.c=build-fuzz/lib/%.o)
 FUZZ_LIBS = $(shell $(PKG_CONFIG) --libs $(FUZZ_PKGS) 2>/dev/null) -lm
 FUZZ_SEEDS = $(sort $(wildcard tests/fixtures/*/*.jsonl tests/fixtures/*/*.json \

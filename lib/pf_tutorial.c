@@ -11,7 +11,7 @@
 #include "pf_alloc.h"
 #include "pf_event.h"
 #include "pf_map.h"
-#include "pf_pool.h"
+#include "pf_strarena.h"
 #include "pf_source.h"
 #include "pf_tutorial.h"
 
@@ -19,7 +19,7 @@
 #define PAIR_WINDOW_MS 10000
 
 struct pf_tut_state {
-	struct pf_pool *pool;	/* every string of the model */
+	struct pf_strarena *strings;	/* every string of the model */
 	struct pf_map *steps;	/* stepId -> index */
 	struct pf_map *by_name;	/* attendee name -> index */
 	struct pf_map *by_id;	/* sender id -> index */
@@ -50,8 +50,8 @@ struct pf_tut_state {
 		    sizeof(*(arr)));					\
 } while (0)
 
-/* A copy of s in the model's pool; NULL for NULL. */
-#define DUP(s) pf_pool_strdup(t->st->pool, (s))
+/* A copy of s in the model's arena; NULL for NULL. */
+#define DUP(s) pf_strarena_strdup(t->st->strings, (s))
 
 static const char *
 get_str(const struct pf_jv *obj, const char *key)
@@ -65,7 +65,7 @@ pf_tutorial_new(void)
 	struct pf_tutorial *t = pf_xcalloc(1, sizeof(*t));
 
 	t->st = pf_xcalloc(1, sizeof(*t->st));
-	t->st->pool = pf_pool_new();
+	t->st->strings = pf_strarena_new();
 	t->st->steps = pf_map_new();
 	t->st->by_name = pf_map_new();
 	t->st->by_id = pf_map_new();
@@ -200,7 +200,7 @@ text_of(struct pf_tutorial *t, const char *html)
 		return NULL;
 	pf_html_to_text(html, &b);
 	if (b.len > 0)
-		text = pf_pool_memdup(t->st->pool, b.data, b.len);
+		text = pf_strarena_memdup(t->st->strings, b.data, b.len);
 	pf_buf_release(&b);
 	return text;
 }
@@ -224,7 +224,7 @@ title_of_url(struct pf_tutorial *t, const char *url)
 	n = (size_t)(end - start);
 	if (n == 0 || strncmp(start - (start > url ? 1 : 0), "//", 2) == 0)
 		return DUP(url);
-	title = pf_pool_memdup(t->st->pool, start, n);
+	title = pf_strarena_memdup(t->st->strings, start, n);
 	for (q = title; *q; q++)
 		if (*q == '-' || *q == '_')
 			*q = ' ';
@@ -536,7 +536,7 @@ size_t
 pf_tutorial_size(const struct pf_tutorial *t)
 {
 	const struct pf_tut_state *st = t->st;
-	size_t n = pf_pool_size(st->pool);
+	size_t n = pf_strarena_size(st->strings);
 
 	n += st->cap_steps * sizeof(*t->steps) + st->cap_chat *
 	    sizeof(*t->chat) + st->cap_att * sizeof(*t->attendees) +
@@ -810,7 +810,7 @@ pf_tutorial_free(struct pf_tutorial *t)
 	pf_map_free(t->st->by_name);
 	pf_map_free(t->st->by_id);
 	pf_map_free(t->st->names);
-	pf_pool_free(t->st->pool);
+	pf_strarena_free(t->st->strings);
 	free(t->st);
 	free(t->steps);
 	free(t->sections);

@@ -1,12 +1,12 @@
 /*
- * pf_pool: strings bump-allocated from 64 KiB chunks; a string larger than
+ * pf_strarena: strings bump-allocated from 64 KiB chunks; a string larger than
  * a chunk gets a chunk of its own.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "pf_alloc.h"
-#include "pf_pool.h"
+#include "pf_strarena.h"
 
 #define CHUNK (64 * 1024)
 
@@ -17,19 +17,19 @@ struct chunk {
 	char data[];
 };
 
-struct pf_pool {
+struct pf_strarena {
 	struct chunk *head;
 	size_t size;		/* bytes of every chunk */
 };
 
-struct pf_pool *
-pf_pool_new(void)
+struct pf_strarena *
+pf_strarena_new(void)
 {
-	return pf_xcalloc(1, sizeof(struct pf_pool));
+	return pf_xcalloc(1, sizeof(struct pf_strarena));
 }
 
 char *
-pf_pool_memdup(struct pf_pool *p, const char *s, size_t n)
+pf_strarena_memdup(struct pf_strarena *p, const char *s, size_t n)
 {
 	struct chunk *c = p->head;
 	char *out;
@@ -58,19 +58,19 @@ pf_pool_memdup(struct pf_pool *p, const char *s, size_t n)
 }
 
 size_t
-pf_pool_size(const struct pf_pool *p)
+pf_strarena_size(const struct pf_strarena *p)
 {
 	return p->size;
 }
 
 char *
-pf_pool_strdup(struct pf_pool *p, const char *s)
+pf_strarena_strdup(struct pf_strarena *p, const char *s)
 {
-	return s ? pf_pool_memdup(p, s, strlen(s)) : NULL;
+	return s ? pf_strarena_memdup(p, s, strlen(s)) : NULL;
 }
 
 void
-pf_pool_free(struct pf_pool *p)
+pf_strarena_free(struct pf_strarena *p)
 {
 	struct chunk *c, *next;
 
