@@ -222,6 +222,15 @@ max_gap() {
 		| max // 0' "$1"
 }
 
+# stretch K FILE: FILE with its events K times as far apart (each
+# timestamp moved away from the first, sentAt moved with it), so that a
+# test of real-time speed can tell 1x from 2x with room to spare.
+stretch() {
+	jq -cs --argjson k "$1" '.[0].timestamp as $t0 | .[]
+		| .timestamp as $t | .timestamp = $t0 + ($t - $t0) * $k
+		| if .sentAt then .sentAt += .timestamp - $t else . end' "$2"
+}
+
 # span FILE: the last event's timestamp minus the first's, in ms.
 span() {
 	jq -s '.[-1].timestamp - .[0].timestamp' "$1"
