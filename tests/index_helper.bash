@@ -257,3 +257,28 @@ no_controls() {
 		fi
 	done
 }
+
+# kill_at_wal_write N DB CMD...: runs CMD (a pf-index writing to DB) under
+# strace, which sends it SIGKILL as it enters its Nth pwrite to DB's WAL
+# (DB-wal): a kill point that does not depend on the machine's speed, and
+# no hook in pf-index.  pf-index sets a cache that holds a whole
+# recording's pages, so a transaction's pages reach the WAL only in its
+# COMMIT: the Nth write is in the middle of writing the transaction out,
+# with N-1 writes on disk and the commit frame not yet.  Prints CMD's
+# stderr; returns CMD's status (137 when the kill came).  Needs strace
+# (and ptrace allowed); the caller skips without it.
+kill_at_wal_write() {
+	local n=$1 db=$2
+
+	shift 2
+	strace -f -qq -o /dev/null -P "$(pwd -P)/$db-wal" -e trace=pwrite64 \
+		-e inject=pwrite64:signal=KILL:when="$n" "$@"
+}
+
+# need_strace: skips the test when strace cannot trace here.
+need_strace() {
+	command -v strace >/dev/null ||
+		skip "no strace (apt-get install strace)"
+	strace -qq -o /dev/null true 2>/dev/null ||
+		skip "strace cannot trace here (ptrace not allowed)"
+}
