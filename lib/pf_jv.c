@@ -830,58 +830,123 @@ pf_jv_kind_name(const struct pf_jv *v)
 
 /* --- output ------------------------------------------------------------- */
 
-void
-pf_jv_dump_string(const char *s, size_t n, struct pf_buf *out)
+/* Appends \uxxxx for the BMP code point cp, lower-case as jq writes it. */
+static void
+add_u(struct pf_buf *out, unsigned cp)
 {
 	static const char hex[] = "0123456789abcdef";
-	size_t i, run = 0;
+	char u[6] = { '\\', 'u', hex[cp >> 12 & 15], hex[cp >> 8 & 15],
+	    hex[cp >> 4 & 15], hex[cp & 15] };
+
+	pf_buf_add(out, u, sizeof(u));
+}
+
+/* The code point of the valid k-byte UTF-8 sequence at p (k from 2 to 4). */
+static unsigned
+decode_utf8(const unsigned char *p, size_t k)
+{
+	unsigned cp = p[0] & (0x7f >> k);
+	size_t i;
+
+	for (i = 1; i < k; i++)
+		cp = cp << 6 | (p[i] & 0x3f);
+	return cp;
+}
+
+/*
+ * Whether the k-byte sequence at p is U+2028 or U+2029: JSON allows them
+ * raw, but they end a line in the scripts of older browsers.
+ */
+static int
+is_line_separator(const unsigned char *p, size_t k)
+{
+	return k == 3 && p[0] == 0xe2 && p[1] == 0x80 &&
+	    (p[2] == 0xa8 || p[2] == 0xa9);
+}
+
+void
+pf_jv_dump_string_flags(const char *s, size_t n, unsigned flags,
+    struct pf_buf *out)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	int script = (flags & PF_JV_ESCAPE_SCRIPT) != 0;
+	int ascii = (flags & PF_JV_ESCAPE_ASCII) != 0;
+	size_t i = 0, run = 0;
 
 	pf_buf_addc(out, '"');
-	for (i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-		const char *esc = NULL;
-		char u[7];
+	while (i < n) {
+		unsigned char c = p[i];
+		size_t k = 1;
 
-		if (c >= 0x20 && c != '"' && c != '\\')
+		if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\' &&
+		    !(script && (c == '<' || c == '>' || c == '&'))) {
+			i++;
 			continue;
+		}
+		if (c >= 0x80) {
+			k = pf_utf8_seq(p + i, n - i);
+			if (k > 0 && !ascii && !(script &&
+			    is_line_separator(p + i, k))) {
+				i += k;
+				continue;
+			}
+		}
 		pf_buf_add(out, s + run, i - run);
-		run = i + 1;
 		switch (c) {
 		case '"':
-			esc = "\\\"";
+			pf_buf_adds(out, "\\\"");
 			break;
 		case '\\':
-			esc = "\\\\";
+			pf_buf_adds(out, "\\\\");
 			break;
 		case '\n':
-			esc = "\\n";
+			pf_buf_adds(out, "\\n");
 			break;
 		case '\r':
-			esc = "\\r";
+			pf_buf_adds(out, "\\r");
 			break;
 		case '\t':
-			esc = "\\t";
+			pf_buf_adds(out, "\\t");
 			break;
 		case '\b':
-			esc = "\\b";
+			pf_buf_adds(out, "\\b");
 			break;
 		case '\f':
-			esc = "\\f";
+			pf_buf_adds(out, "\\f");
 			break;
 		default:
-			u[0] = '\\';
-			u[1] = 'u';
-			u[2] = '0';
-			u[3] = '0';
-			u[4] = hex[c >> 4];
-			u[5] = hex[c & 15];
-			u[6] = '\0';
-			esc = u;
+			if (c < 0x80) {
+				add_u(out, c);
+			} else if (k == 0) {
+				/* Not UTF-8: the byte becomes U+FFFD, as in jq. */
+				k = 1;
+				if (ascii)
+					add_u(out, 0xfffd);
+				else
+					pf_buf_adds(out, "\xef\xbf\xbd");
+			} else {
+				unsigned cp = decode_utf8(p + i, k);
+
+				if (cp >= 0x10000) {
+					cp -= 0x10000;
+					add_u(out, 0xd800 | cp >> 10);
+					add_u(out, 0xdc00 | (cp & 0x3ff));
+				} else {
+					add_u(out, cp);
+				}
+			}
 		}
-		pf_buf_adds(out, esc);
+		i += k;
+		run = i;
 	}
 	pf_buf_add(out, s + run, n - run);
 	pf_buf_addc(out, '"');
+}
+
+void
+pf_jv_dump_string(const char *s, size_t n, struct pf_buf *out)
+{
+	pf_jv_dump_string_flags(s, n, 0, out);
 }
 
 void

@@ -121,7 +121,34 @@ const char *pf_jv_kind_name(const struct pf_jv *v);
 /* Appends v to out as compact JSON, members in their order. */
 void pf_jv_dump(const struct pf_jv *v, struct pf_buf *out);
 
-/* Appends s (n bytes) to out as a JSON string literal, quotes included. */
+/*
+ * How pf_jv_dump_string_flags escapes, besides what JSON requires ('"',
+ * '\\' and the control characters, as \n, \r, \t, \b, \f or \u00xx).
+ */
+enum pf_jv_escape {
+	/* Every non-ASCII character as \uxxxx, with surrogate pairs. */
+	PF_JV_ESCAPE_ASCII = 1 << 0,
+	/*
+	 * Also '<', '>', '&', U+2028 and U+2029, so that the literal can
+	 * stand inside an HTML <script> element: no "</script>" or "<!--"
+	 * can end it, and no line separator breaks an older script parser.
+	 */
+	PF_JV_ESCAPE_SCRIPT = 1 << 1
+};
+
+/*
+ * Appends s (n bytes, NUL bytes included) to out as a JSON string literal,
+ * quotes included.  The one JSON string escaper of pf: every JSON text pf
+ * writes goes through it.  Hex digits are lower-case, as jq writes them.
+ * Text that is not UTF-8 is not refused: each byte that does not start a
+ * valid UTF-8 sequence becomes U+FFFD, as in jq and most JSON tools, so
+ * that a file name or message in another encoding still gives valid JSON
+ * and its key is neither dropped nor emptied.  flags: enum pf_jv_escape.
+ */
+void pf_jv_dump_string_flags(const char *s, size_t n, unsigned flags,
+    struct pf_buf *out);
+
+/* pf_jv_dump_string_flags with no flags. */
 void pf_jv_dump_string(const char *s, size_t n, struct pf_buf *out);
 
 /* One change for pf_jv_splice: set member key to the JSON text value. */

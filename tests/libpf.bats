@@ -628,3 +628,76 @@ console.log(url.pathname, o.id, o.name, o.url, Buffer.from(o.pubkey, 'base64url'
 	run -0 pf-test-tool sha256 abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq
 	[ "${output%% *}" = 248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1 ]
 }
+
+# escape_each: lines "FLAGS|INPUT|LITERAL" (INPUT and LITERAL through
+# printf %b): pf-test-tool jw-string FLAGS turns INPUT into LITERAL.
+escape_each() {
+	local flags in want got
+	while IFS='|' read -r flags in want; do
+		got=$(printf '%b' "$in" | pf-test-tool jw-string "$flags")
+		[ "$got" = "$(printf '%b' "$want")" ] ||
+			{ echo "$flags '$in' gave '$got'" >&2; return 1; }
+	done
+}
+
+@test "libpf: the JSON string escaper writes each byte that does not start valid UTF-8 as U+FFFD" {
+	escape_each <<'LIST'
+-|a\xffb|"a\xef\xbf\xbdb"
+-|caf\xc3|"caf\xef\xbf\xbd"
+-|\xc0\xaf|"\xef\xbf\xbd\xef\xbf\xbd"
+-|\xed\xa0\x80|"\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd"
+-|\xf4\x90\x80\x80|"\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd"
+-|\x80caf\xc3\xa9 \xf0\x9f\x98\x80|"\xef\xbf\xbdcaf\xc3\xa9 \xf0\x9f\x98\x80"
+ascii|\xffcaf\xc3\xa9 \xf0\x9f\x98\x80 \xf4\x8f\xbf\xbf|"\\ufffdcaf\\u00e9 \\ud83d\\ude00 \\udbff\\udfff"
+script|\xe2\x80|"\xef\xbf\xbd\xef\xbf\xbd"
+LIST
+}
+
+@test "libpf: the JSON string escaper writes controls short or as lower-case \\u00xx, and script-safe text with < > & U+2028 U+2029 escaped" {
+	escape_each <<'LIST'
+-|"\\/\x7f|"\\"\\\\/\x7f"
+-|\x01\x08\x0c\x0a\x0d\x09\x1b\x1f|"\\u0001\\b\\f\\n\\r\\t\\u001b\\u001f"
+-|</script>&\xe2\x80\xa8\xe2\x80\xa9\xe2\x80\xaa|"</script>&\xe2\x80\xa8\xe2\x80\xa9\xe2\x80\xaa"
+script|</script>&\xe2\x80\xa8\xe2\x80\xa9\xe2\x80\xaa|"\\u003c/script\\u003e\\u0026\\u2028\\u2029\xe2\x80\xaa"
+ascii|<&>\xe2\x80\xa8|"<&>\\u2028"
+LIST
+	# A NUL byte is part of the text, not its end.
+	run -0 --separate-stderr pf-test-tool jw-string - < <(printf 'a\000b')
+	[ "$output" = '"a\u0000b"' ]
+}
+
+@test "libpf: pf_jw_real writes reals byte for byte as jansson, in 6 and in 17 digits" {
+	# Each line: the value, jansson's json_dumps with JSON_REAL_PRECISION(6)
+	# (pf-index's ratio), and with the default 17.
+	local v six seventeen
+	while read -r v six seventeen; do
+		[ "$(pf-test-tool jw-real 6 "$v")" = "$six" ] ||
+			{ echo "$v in 6 digits" >&2; return 1; }
+		[ "$(pf-test-tool jw-real 0 "$v")" = "$seventeen" ] ||
+			{ echo "$v in 17 digits" >&2; return 1; }
+	done <<'LIST'
+0 0.0 0.0
+1 1.0 1.0
+0.993 0.993 0.99299999999999999
+0.1 0.1 0.10000000000000001
+-3 -3.0 -3.0
+100 100.0 100.0
+12345.678 12345.7 12345.678
+1e6 1e6 1000000.0
+999999.5 1e6 999999.5
+123456789 1.23457e8 123456789.0
+1e21 1e21 1e21
+1.5e-7 1.5e-7 1.4999999999999999e-7
+0.0001 0.0001 0.0001
+2.5e-300 2.5e-300 2.5e-300
+LIST
+	run -0 pf-test-tool jw-real 6 nan inf -inf
+	[ "$output" = "null
+null
+null" ]
+}
+
+@test "libpf: pf_jw writes a record: commas, nesting, null for a NULL string and a NaN" {
+	run -0 --separate-stderr pf-test-tool jw-record
+	[ "$output" = '{"s":"a\"b","none":null,"i":-9223372036854775808,"r":1.0,"t":true,"f":false,"n":null,"a":[1,{},[],"x"],"o":{"nan":null}}' ]
+}

@@ -36,6 +36,7 @@
 #include "pf_joincode.h"
 #include "pf_json.h"
 #include "pf_jv.h"
+#include "pf_jw.h"
 #include "pf_p256.h"
 #include "pf_reader.h"
 #include "pf_sha256.h"
@@ -224,6 +225,63 @@ cmd_parse(const char *mode)
 	pf_buf_release(&out);
 	pf_jv_parser_free(p);
 	return v ? 0 : 1;
+}
+
+/*
+ * pf_jw: "jw-string FLAGS" escapes stdin (FLAGS: "-", "ascii", "script")
+ * and prints the literal; "jw-real DIGITS V..." prints each V formatted;
+ * "jw-record" prints a record with one member of each kind.
+ */
+static int
+cmd_jw(int argc, char **argv)
+{
+	struct pf_buf in = PF_BUF_INIT, out = PF_BUF_INIT;
+	char chunk[4096], num[32];
+	struct pf_jw w;
+	size_t n;
+	int i;
+
+	if (strcmp(argv[1], "jw-string") == 0) {
+		unsigned flags = strcmp(argv[2], "ascii") == 0 ?
+		    PF_JV_ESCAPE_ASCII : strcmp(argv[2], "script") == 0 ?
+		    PF_JV_ESCAPE_SCRIPT : 0;
+
+		while ((n = fread(chunk, 1, sizeof(chunk), stdin)) > 0)
+			pf_buf_add(&in, chunk, n);
+		pf_jv_dump_string_flags(in.data ? in.data : "", in.len, flags,
+		    &out);
+		printf("%s\n", out.data);
+	} else if (strcmp(argv[1], "jw-real") == 0) {
+		for (i = 3; i < argc; i++)
+			printf("%s\n", pf_jw_format_real(strtod(argv[i], NULL),
+			    atoi(argv[2]), num, sizeof(num)));
+	} else {
+		pf_jw_init(&w, &out, 0);
+		pf_jw_begin(&w, NULL);
+		pf_jw_string(&w, "s", "a\"b");
+		pf_jw_string(&w, "none", NULL);
+		pf_jw_int(&w, "i", -9223372036854775807LL - 1);
+		pf_jw_real(&w, "r", 1, 0);
+		pf_jw_bool(&w, "t", 1);
+		pf_jw_bool(&w, "f", 0);
+		pf_jw_null(&w, "n");
+		pf_jw_array_begin(&w, "a");
+		pf_jw_int(&w, NULL, 1);
+		pf_jw_begin(&w, NULL);
+		pf_jw_end(&w);
+		pf_jw_array_begin(&w, NULL);
+		pf_jw_array_end(&w);
+		pf_jw_string(&w, NULL, "x");
+		pf_jw_array_end(&w);
+		pf_jw_begin(&w, "o");
+		pf_jw_real(&w, "nan", strtod("nan", NULL), 0);
+		pf_jw_end(&w);
+		pf_jw_end(&w);
+		printf("%s\n", out.data);
+	}
+	pf_buf_release(&in);
+	pf_buf_release(&out);
+	return 0;
 }
 
 /*
@@ -554,6 +612,10 @@ main(int argc, char **argv)
 		return cmd_write(argc, argv);
 	if (argc >= 3 && strcmp(argv[1], "parse") == 0)
 		return cmd_parse(argv[2]);
+	if ((argc == 3 && strcmp(argv[1], "jw-string") == 0) ||
+	    (argc >= 3 && strcmp(argv[1], "jw-real") == 0) ||
+	    (argc == 2 && strcmp(argv[1], "jw-record") == 0))
+		return cmd_jw(argc, argv);
 	if (argc == 2 && strcmp(argv[1], "parse-unterminated") == 0) {
 		/* Breaks pf_jv_parse's precondition: "{}" with no NUL after. */
 		static const char text[] = { '{', '}', 'x' };
