@@ -14,12 +14,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <jansson.h>
-
 #include "pf_alloc.h"
 #include "pf_buf.h"
 #include "pf_diag.h"
 #include "pf_index.h"
+#include "pf_jw.h"
 #include "pf_num.h"
 #include "pf_time.h"
 #include "pf_version.h"
@@ -121,26 +120,25 @@ put_shell(const char *s)
 	putchar('\'');
 }
 
+/*
+ * A JSON line is built in a buffer and printed whole by json_line.
+ * Non-ASCII is escaped, as it always was here; a recording's bytes that
+ * are not UTF-8 come out as U+FFFD (see pf_jv_dump_string_flags).
+ */
 static void
-print_json(json_t *o)
+json_begin(struct pf_jw *w, struct pf_buf *b)
 {
-	char *s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER |
-	    JSON_ENSURE_ASCII | JSON_REAL_PRECISION(6));
-
-	if (s) {
-		puts(s);
-		free(s);
-	}
-	json_decref(o);
+	pf_buf_reset(b);
+	pf_jw_init(w, b, PF_JV_ESCAPE_ASCII);
+	pf_jw_begin(w, NULL);
 }
 
-static json_t *
-jstr(const char *s)
+static void
+json_line(struct pf_jw *w)
 {
-	json_t *j = s ? json_string(s) : json_null();
-
-	/* A recording's bytes that are not UTF-8 must not lose the row. */
-	return j ? j : json_string("");
+	pf_jw_end(w);
+	pf_buf_addc(w->out, '\n');
+	fwrite(w->out->data, 1, w->out->len, stdout);
 }
 
 static void
@@ -238,29 +236,32 @@ cmd_add(struct index_cmd *c, int argc, char **argv)
 
 /* --- list, search ------------------------------------------------------- */
 
-static json_t *
-session_json(const struct pf_index_session *s)
+static void
+print_session_json(const struct pf_index_session *s)
 {
-	json_t *o = json_object();
+	struct pf_buf b = PF_BUF_INIT;
+	struct pf_jw w;
 	char iso[40];
 
-	json_object_set_new(o, "id", json_integer(s->id));
-	json_object_set_new(o, "sessionId", jstr(s->session_id));
-	json_object_set_new(o, "name", jstr(s->name));
-	json_object_set_new(o, "presenter", jstr(s->presenter));
+	json_begin(&w, &b);
+	pf_jw_int(&w, "id", s->id);
+	pf_jw_string(&w, "sessionId", s->session_id);
+	pf_jw_string(&w, "name", s->name);
+	pf_jw_string(&w, "presenter", s->presenter);
 	if (s->relative)
-		json_object_set_new(o, "date", json_null());
+		pf_jw_null(&w, "date");
 	else {
 		pf_time_format_iso8601(s->start, iso, sizeof(iso));
-		json_object_set_new(o, "date", json_string(iso));
+		pf_jw_string(&w, "date", iso);
 	}
-	json_object_set_new(o, "duration", json_integer(s->duration));
-	json_object_set_new(o, "events", json_integer(s->events));
-	json_object_set_new(o, "steps", json_integer(s->steps));
-	json_object_set_new(o, "attendees", json_integer(s->attendees));
-	json_object_set_new(o, "questions", json_integer(s->questions));
-	json_object_set_new(o, "file", jstr(s->file));
-	return o;
+	pf_jw_int(&w, "duration", s->duration);
+	pf_jw_int(&w, "events", s->events);
+	pf_jw_int(&w, "steps", s->steps);
+	pf_jw_int(&w, "attendees", s->attendees);
+	pf_jw_int(&w, "questions", s->questions);
+	pf_jw_string(&w, "file", s->file);
+	json_line(&w);
+	pf_buf_release(&b);
 }
 
 static int
@@ -271,7 +272,7 @@ list_row(void *ctx, const struct pf_index_session *s)
 
 	c->seen++;
 	if (c->out == OUT_JSON) {
-		print_json(session_json(s));
+		print_session_json(s);
 		return 0;
 	}
 	date_of(s, date, sizeof(date));
@@ -344,29 +345,32 @@ search_row(void *ctx, const struct pf_index_hit *h)
 	c->seen++;
 	pf_time_format_offset(h->offset, at, sizeof(at));
 	if (c->out == OUT_JSON) {
-		json_t *o = json_object();
+		struct pf_buf b = PF_BUF_INIT;
+		struct pf_jw w;
 		char *cmd = NULL;
 		size_t len = 0;
 		FILE *save = stdout, *mem = open_memstream(&cmd, &len);
 
 		put_snippet(c, h->snippet, &snip, 0);
-		json_object_set_new(o, "session", json_integer(h->session->id));
-		json_object_set_new(o, "sessionId", jstr(h->session->session_id));
-		json_object_set_new(o, "name", jstr(h->session->name));
-		json_object_set_new(o, "file", jstr(h->session->file));
-		json_object_set_new(o, "offset", json_string(at));
-		json_object_set_new(o, "offsetMs", json_integer(h->offset));
-		json_object_set_new(o, "type", jstr(h->type));
-		json_object_set_new(o, "snippet", jstr(pf_buf_str(&snip)));
+		json_begin(&w, &b);
+		pf_jw_int(&w, "session", h->session->id);
+		pf_jw_string(&w, "sessionId", h->session->session_id);
+		pf_jw_string(&w, "name", h->session->name);
+		pf_jw_string(&w, "file", h->session->file);
+		pf_jw_string(&w, "offset", at);
+		pf_jw_int(&w, "offsetMs", h->offset);
+		pf_jw_string(&w, "type", h->type);
+		pf_jw_string(&w, "snippet", pf_buf_str(&snip));
 		if (mem) {
 			stdout = mem;
 			play_command(h, at);
 			stdout = save;
 			fclose(mem);
-			json_object_set_new(o, "command", jstr(cmd));
+			pf_jw_string(&w, "command", cmd);
 			free(cmd);
 		}
-		print_json(o);
+		json_line(&w);
+		pf_buf_release(&b);
 	} else {
 		pf_diag_put_text(stdout, h->session->name);
 		printf("  %s  %s  ", at, h->type);
@@ -463,16 +467,20 @@ attendee_row(void *ctx, const struct pf_index_attendee *a)
 	c->seen++;
 	pf_time_format_offset(a->presence, pres, sizeof(pres));
 	if (c->out == OUT_JSON) {
-		json_t *o = json_object();
+		struct pf_buf b = PF_BUF_INIT;
+		struct pf_jw w;
 
-		json_object_set_new(o, "name", jstr(a->name));
-		json_object_set_new(o, "id", jstr(a->attendee_id));
-		json_object_set_new(o, "joins", json_integer(a->joins));
-		json_object_set_new(o, "presence", json_integer(a->presence));
-		json_object_set_new(o, "ratio",
-		    json_real((double)(long)(ratio * 1000 + 0.5) / 1000));
-		json_object_set_new(o, "completed", json_boolean(done));
-		print_json(o);
+		json_begin(&w, &b);
+		pf_jw_string(&w, "name", a->name);
+		pf_jw_string(&w, "id", a->attendee_id);
+		pf_jw_int(&w, "joins", a->joins);
+		pf_jw_int(&w, "presence", a->presence);
+		/* Three decimals, in six digits as the lines have always had. */
+		pf_jw_real(&w, "ratio",
+		    (double)(long)(ratio * 1000 + 0.5) / 1000, 6);
+		pf_jw_bool(&w, "completed", done);
+		json_line(&w);
+		pf_buf_release(&b);
 	} else if (c->out == OUT_CSV) {
 		const char *fields[2] = { a->name ? a->name : "",
 		    a->attendee_id ? a->attendee_id : "" };
@@ -557,18 +565,20 @@ cmd_stats(struct index_cmd *c)
 		return 2;
 	}
 	if (c->out == OUT_JSON) {
-		json_t *o = json_object();
+		struct pf_buf b = PF_BUF_INIT;
+		struct pf_jw w;
 
-		json_object_set_new(o, "files", json_integer(s.files));
-		json_object_set_new(o, "sessions", json_integer(s.sessions));
-		json_object_set_new(o, "events", json_integer(s.events));
-		json_object_set_new(o, "steps", json_integer(s.steps));
-		json_object_set_new(o, "questions", json_integer(s.questions));
-		json_object_set_new(o, "attendances",
-		    json_integer(s.attendances));
-		json_object_set_new(o, "presenters", json_integer(s.presenters));
-		json_object_set_new(o, "duration", json_integer(s.duration));
-		print_json(o);
+		json_begin(&w, &b);
+		pf_jw_int(&w, "files", s.files);
+		pf_jw_int(&w, "sessions", s.sessions);
+		pf_jw_int(&w, "events", s.events);
+		pf_jw_int(&w, "steps", s.steps);
+		pf_jw_int(&w, "questions", s.questions);
+		pf_jw_int(&w, "attendances", s.attendances);
+		pf_jw_int(&w, "presenters", s.presenters);
+		pf_jw_int(&w, "duration", s.duration);
+		json_line(&w);
+		pf_buf_release(&b);
 		return 0;
 	}
 	pf_time_format_offset(s.duration, dur, sizeof(dur));

@@ -11,9 +11,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <jansson.h>
-
+#include "pf_buf.h"
 #include "pf_diag.h"
+#include "pf_jw.h"
 #include "pf_lint.h"
 #include "pf_num.h"
 #include "pf_reader.h"
@@ -98,29 +98,24 @@ print_text(FILE *f, const struct pf_finding *fd)
 static void
 print_json(FILE *f, const struct pf_finding *fd)
 {
-	json_t *o = json_object();
-	char *s;
+	struct pf_buf b = PF_BUF_INIT;
+	struct pf_jw w;
 
-	json_object_set_new(o, "file", json_string(fd->file));
-	json_object_set_new(o, "line", json_integer(fd->line));
-	json_object_set_new(o, "column", json_integer(fd->column));
-	json_object_set_new(o, "severity",
-	    json_string(pf_severity_name(fd->severity)));
-	json_object_set_new(o, "rule",
-	    json_string(pf_lint_rules()[fd->rule].id));
-	json_object_set_new(o, "message", json_string(fd->message));
-	json_object_set_new(o, "path", json_string(fd->path));
-	/* Strings from a recording may be invalid UTF-8: never lose a line. */
-	s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
-	if (s == NULL) {
-		json_object_set_new(o, "message",
-		    json_string("(message not representable as UTF-8)"));
-		s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
-	}
-	if (s)
-		fprintf(f, "%s\n", s);
-	free(s);
-	json_decref(o);
+	/* Text that is not UTF-8 comes out with U+FFFD: no key is lost. */
+	pf_jw_init(&w, &b, 0);
+	pf_jw_begin(&w, NULL);
+	pf_jw_string(&w, "file", fd->file);
+	pf_jw_int(&w, "line", fd->line);
+	pf_jw_int(&w, "column", fd->column);
+	pf_jw_string(&w, "severity", pf_severity_name(fd->severity));
+	pf_jw_string(&w, "rule", pf_lint_rules()[fd->rule].id);
+	pf_jw_string(&w, "message", fd->message);
+	if (fd->path)
+		pf_jw_string(&w, "path", fd->path);
+	pf_jw_end(&w);
+	pf_buf_addc(&b, '\n');
+	fwrite(b.data, 1, b.len, f);
+	pf_buf_release(&b);
 }
 
 static void
