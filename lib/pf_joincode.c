@@ -12,6 +12,7 @@
 #include "pf_joincode.h"
 #include "pf_json.h"
 #include "pf_jv.h"
+#include "pf_jw.h"
 #include "pf_sha256.h"
 
 #define JOIN_PATH "/a/grafana-grafanadocsplugin-app?session="
@@ -150,53 +151,22 @@ out:
 	return rc;
 }
 
-/* Appends s as a JSON string whose text is ASCII: \uXXXX beyond it. */
-static void
-ascii_string(const char *s, struct pf_buf *out)
-{
-	const unsigned char *p = (const unsigned char *)s;
-	struct pf_buf plain = PF_BUF_INIT;
-	size_t n;
-
-	pf_jv_dump_string(s, strlen(s), &plain);
-	for (p = (const unsigned char *)plain.data; *p; p += n) {
-		unsigned cp;
-		size_t i;
-
-		n = *p < 0x80 ? 1 : pf_utf8_seq(p, strnlen((const char *)p, 4));
-		if (n <= 1) {
-			pf_buf_addc(out, (char)*p);
-			n = 1;
-			continue;
-		}
-		cp = *p & (n == 2 ? 0x1f : n == 3 ? 0x0f : 0x07);
-		for (i = 1; i < n; i++)
-			cp = cp << 6 | (p[i] & 0x3f);
-		if (cp >= 0x10000) {
-			cp -= 0x10000;
-			pf_buf_addf(out, "\\u%04x\\u%04x", 0xd800 + (cp >> 10),
-			    0xdc00 + (cp & 0x3ff));
-		} else {
-			pf_buf_addf(out, "\\u%04x", cp);
-		}
-	}
-	pf_buf_release(&plain);
-}
-
 char *
 pf_joincode_make(const char *id, const char *name, const char *url,
     const unsigned char spki[PF_P256_SPKI_LEN])
 {
 	struct pf_buf json = PF_BUF_INIT, out = PF_BUF_INIT, key = PF_BUF_INIT;
+	struct pf_jw w;
 
 	pf_base64url(spki, PF_P256_SPKI_LEN, &key);
-	pf_buf_adds(&json, "{\"id\":");
-	ascii_string(id, &json);
-	pf_buf_adds(&json, ",\"name\":");
-	ascii_string(name, &json);
-	pf_buf_adds(&json, ",\"url\":");
-	ascii_string(url, &json);
-	pf_buf_addf(&json, ",\"pubkey\":\"%s\"}", pf_buf_str(&key));
+	/* ASCII: the app's atob gives Latin-1, never UTF-8, back. */
+	pf_jw_init(&w, &json, PF_JV_ESCAPE_ASCII);
+	pf_jw_begin(&w, NULL);
+	pf_jw_string(&w, "id", id);
+	pf_jw_string(&w, "name", name);
+	pf_jw_string(&w, "url", url);
+	pf_jw_string(&w, "pubkey", pf_buf_str(&key));
+	pf_jw_end(&w);
 	pf_base64(json.data, json.len, &out);
 	pf_buf_release(&json);
 	pf_buf_release(&key);

@@ -16,6 +16,7 @@
 #include "pf_alloc.h"
 #include "pf_event.h"
 #include "pf_jv.h"
+#include "pf_jw.h"
 #include "pf_play.h"
 
 #define HTTP_RETRIES 4
@@ -315,24 +316,25 @@ pf_play_annotation(struct pf_buf *out, const struct pf_source_event *e,
 {
 	const char *sid = e->session_id ? e->session_id : "unknown";
 	struct pf_buf text = PF_BUF_INIT;
+	struct pf_jw w;
 	char *tag;
 
-	pf_buf_addf(out, "{\"time\":%" PRId64 ",\"tags\":[\"pathfinder\",",
-	    ts);
-	pf_jv_dump_string(e->type_name, strlen(e->type_name), out);
-	pf_buf_adds(out, ",");
 	tag = pf_xasprintf("session:%s", sid);
-	pf_jv_dump_string(tag, strlen(tag), out);
-	free(tag);
-	pf_buf_adds(out, "],\"text\":");
 	pf_event_summary(e->type, e->ev, &text);
-	pf_jv_dump_string(pf_buf_str(&text), text.len, out);
+	pf_jw_init(&w, out, 0);
+	pf_jw_begin(&w, NULL);
+	pf_jw_int(&w, "time", ts);
+	pf_jw_array_begin(&w, "tags");
+	pf_jw_string(&w, NULL, "pathfinder");
+	pf_jw_string(&w, NULL, e->type_name);
+	pf_jw_string(&w, NULL, tag);
+	pf_jw_array_end(&w);
+	pf_jw_string(&w, "text", pf_buf_str(&text));
+	if (dashboard_uid)
+		pf_jw_string(&w, "dashboardUID", dashboard_uid);
+	pf_jw_end(&w);
 	pf_buf_release(&text);
-	if (dashboard_uid) {
-		pf_buf_adds(out, ",\"dashboardUID\":");
-		pf_jv_dump_string(dashboard_uid, strlen(dashboard_uid), out);
-	}
-	pf_buf_addc(out, '}');
+	free(tag);
 }
 
 /*
