@@ -11,6 +11,8 @@
 #include <strings.h>
 
 #include "pf_alloc.h"
+#include "pf_buf.h"
+#include "pf_jv.h"
 #include "pf_render.h"
 #include "pf_render_int.h"
 #include "pf_time.h"
@@ -48,55 +50,15 @@ pf_render_html_text(FILE *out, const char *s)
 	}
 }
 
-/* Whether byte c must be escaped in a JSON string (inside a script). */
-static int
-json_special(const unsigned char *p, int script_safe)
-{
-	return *p < 0x20 || *p == '"' || *p == '\\' || (script_safe &&
-	    (*p == '<' || *p == '>' || *p == '&' || (p[0] == 0xe2 &&
-	    p[1] == 0x80 && (p[2] == 0xa8 || p[2] == 0xa9))));
-}
-
 void
 pf_render_json_string(FILE *out, const char *s, int script_safe)
 {
-	const unsigned char *p = (const unsigned char *)s, *run;
+	struct pf_buf b = PF_BUF_INIT;
 
-	fputc('"', out);
-	for (;;) {
-		for (run = p; *p && !json_special(p, script_safe); p++)
-			;
-		fwrite(run, 1, (size_t)(p - run), out);
-		switch (*p) {
-		case '\0':
-			fputc('"', out);
-			return;
-		case '"':
-			fputs("\\\"", out);
-			break;
-		case '\\':
-			fputs("\\\\", out);
-			break;
-		case '\n':
-			fputs("\\n", out);
-			break;
-		case '\r':
-			fputs("\\r", out);
-			break;
-		case '\t':
-			fputs("\\t", out);
-			break;
-		case 0xe2:
-			/* U+2028 and U+2029 end a line in old scripts. */
-			fprintf(out, "\\u%04x", p[2] == 0xa8 ? 0x2028 : 0x2029);
-			p += 2;
-			break;
-		default:
-			fprintf(out, "\\u%04x", *p);
-			break;
-		}
-		p++;
-	}
+	pf_jv_dump_string_flags(s, strlen(s), script_safe ?
+	    PF_JV_ESCAPE_SCRIPT : 0, &b);
+	fwrite(b.data, 1, b.len, out);
+	pf_buf_release(&b);
 }
 
 void
