@@ -1652,11 +1652,7 @@ start_killable() {
 	start_killable -o rec.jsonl
 	printf '%s\n' "$START" "$(beat 7)" >&"$IN"
 	# The old recording had three lines: wait for the new one's two.
-	local i
-	for ((i = 0; i < 500; i++)); do
-		[ "$(cat rec.jsonl)" = "$(join "$START" "$(beat 7)")" ] && break
-		sleep 0.02
-	done
+	wait_for 10 file_is rec.jsonl "$(join "$START" "$(beat 7)")"
 	kill -s KILL "$REC_PID"
 	finish_recorder
 	[ "$STATUS" -eq 137 ]
@@ -1986,14 +1982,10 @@ lint_app_clean() {
 
 @test "pf-record: killed after a join, before its session_start, it leaves the join" {
 	local join_line="{\"type\":\"attendee_join\",\"name\":\"Priya Raman\",\"mode\":\"guided\",\"timestamp\":$((T0 - 200))}"
-	local i
 
 	start_killable -o rec.jsonl
 	printf '%s\n' "$join_line" >&"$IN"
-	for ((i = 0; i < 500; i++)); do
-		[ "$(cat rec.jsonl 2>/dev/null)" = "$join_line" ] && break
-		sleep 0.02
-	done
+	wait_for 10 file_is rec.jsonl "$join_line"
 	kill -s KILL "$REC_PID"
 	finish_recorder
 	[ "$STATUS" -eq 137 ]

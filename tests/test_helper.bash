@@ -67,6 +67,28 @@ pf_version() {
 	printf '%s\n' "$version"
 }
 
+# wait_for SECONDS CMD...: waits until CMD succeeds, trying every 20 ms;
+# fails saying so after SECONDS.  For a test to wait for something it can
+# observe (a line in a file, a file made) before it acts, such as sending
+# a signal, instead of sleeping and hoping.
+wait_for() {
+	local limit=$1 i
+
+	shift
+	for ((i = 0; i < limit * 50; i++)); do
+		"$@" && return 0
+		sleep 0.02
+	done
+	echo "wait_for: still not true after $limit s: $*" >&2
+	return 1
+}
+
+# file_is FILE TEXT: FILE exists and holds TEXT (and a newline), for
+# wait_for.
+file_is() {
+	[ -f "$1" ] && [ "$(cat "$1")" = "$2" ]
+}
+
 # --- the browser (pf-convert's pages, pf-live's peers) ----------------------
 
 # need_browser: skips the test when the browser checks cannot run (no
