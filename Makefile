@@ -63,7 +63,7 @@ PF_LIBS = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -lgmp -lm $(LIBS)
 TOOLS = pf-lint pf-record pf-play pf-convert pf-index pf-live
 # pf-live's modules need libsoup and GStreamer: they stay out of libpf.a,
 # so only pf-live (and its test probe) link those libraries.
-LIVE_SRC = lib/pf_peerjs.c lib/pf_rtc.c lib/pf_host.c lib/pf_qr.c
+LIVE_SRC = lib/pf_peerjs.c lib/pf_rtc.c lib/pf_host.c lib/pf_join.c lib/pf_qr.c
 LIVE_OBJ = $(LIVE_SRC:lib/%.c=$(BUILD)/lib/%.o)
 LIVE_PKGS = libsoup-3.0 gstreamer-webrtc-1.0 gstreamer-sdp-1.0 libqrencode
 LIVE_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(LIVE_PKGS) 2>/dev/null)
