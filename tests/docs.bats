@@ -161,7 +161,7 @@ EOF
 example_plan() {
 	case $1 in
 	'make demo' | 'make check')
-		echo "skip:make $1 builds into build/ and runs the tools or the suite: tests/run is this suite"
+		echo "skip:it builds into build/ and runs the demo or the whole suite, this file with it"
 		;;
 	pf-live* | *'| pf-live '* | *'|pf-live '*)
 		echo "skip:pf-live needs a PeerJS server, a presenter and attendees (tests/pf-live.bats and tests/pf-live-host.bats run them)"
