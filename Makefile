@@ -32,7 +32,7 @@ BUILD_DEBS = gcc make pkg-config libjansson-dev zlib1g-dev libarchive-dev \
 RUN_DEBS = gstreamer1.0-plugins-bad gstreamer1.0-nice gstreamer1.0-plugins-base \
 	libqrencode4
 CHECK_DEBS = bats jq python3 python3-jsonschema groff-base shellcheck gzip \
-	chromium nodejs qrencode
+	chromium nodejs qrencode strace
 BENCH_DEBS = jq time gzip
 
 # Sanitized objects must not mix with plain ones: each build has its tree.

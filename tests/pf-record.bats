@@ -310,12 +310,10 @@ $USAGE_HINT" ]
 		[ "$stderr" = "pf-record: option '$opt' needs a value
 $USAGE_HINT" ]
 	done
-	for opt in -o; do
-		run -2 --separate-stderr pf-record -q "$opt" </dev/null
-		[ "$output" = "" ]
-		[ "$stderr" = "pf-record: option '$opt' needs a value
+	run -2 --separate-stderr pf-record -q -o </dev/null
+	[ "$output" = "" ]
+	[ "$stderr" = "pf-record: option '-o' needs a value
 $USAGE_HINT" ]
-	done
 }
 
 @test "pf-record: a value given to an option that takes none is a usage error" {
