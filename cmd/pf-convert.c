@@ -43,6 +43,7 @@ struct input {
 	/* Lines passed over, told once its turn comes: "LINE\0NAME\0WHY\0"... */
 	struct pf_buf skipped;
 	const struct convert_cmd *cmd;
+	off_t size;		/* its bytes, for the order of work; 0: unknown */
 };
 
 struct convert_cmd {
@@ -269,11 +270,37 @@ on_shortfall(void *ctx, size_t started, size_t wanted, int errnum)
  * next input when it is free), everything said about them in input order.
  * Returns the worst status.
  */
+/* Larger inputs first; equal ones in input order, so runs repeat. */
+static int
+larger_first(const void *a, const void *b, void *ctx)
+{
+	const struct input *in = ctx;
+	size_t i = *(const size_t *)a, j = *(const size_t *)b;
+
+	if (in[i].size != in[j].size)
+		return in[i].size > in[j].size ? -1 : 1;
+	return i < j ? -1 : i > j;
+}
+
 static int
 convert_all(struct convert_cmd *c)
 {
 	struct pf_batch b = { 0 };
+	struct stat st;
+	size_t *order = pf_xcalloc(c->nin ? c->nin : 1, sizeof(*order));
+	size_t i;
 
+	/*
+	 * The largest first: a big recording started last would keep one
+	 * worker busy alone at the end while the others wait.
+	 */
+	for (i = 0; i < c->nin; i++) {
+		order[i] = i;
+		c->in[i].size = strcmp(c->in[i].path, "-") != 0 &&
+		    stat(c->in[i].path, &st) == 0 ? st.st_size : 0;
+	}
+	qsort_r(order, c->nin, sizeof(*order), larger_first, c->in);
+	b.order = order;
 	b.n = c->nin;
 	b.jobs = pf_batch_jobs(c->jobs > 0 ? (size_t)c->jobs : 1, c->nin,
 	    FDS_EACH);
@@ -283,7 +310,10 @@ convert_all(struct convert_cmd *c)
 	b.ctx = c;
 	/* pf_batch starts no thread for these: all happens here, in order. */
 	c->one_by_one = b.jobs <= 1 || b.n <= 1;
+	if (c->one_by_one)
+		b.order = NULL;	/* one by one, as they come */
 	pf_batch_run(&b);
+	free(order);
 	return c->status;
 }
 

@@ -49,6 +49,8 @@ worker(void *arg)
 		pthread_mutex_unlock(&q->lock);
 		if (i == q->b->n)
 			return NULL;
+		if (q->b->order)
+			i = q->b->order[i];
 		q->b->work(q->b->ctx, i);
 		pthread_mutex_lock(&q->lock);
 		q->over[i] = 1;

@@ -41,6 +41,13 @@ struct pf_batch {
 	pf_batch_done_fn *done;
 	pf_batch_short_fn *shortfall;	/* may be NULL */
 	void *ctx;			/* passed to each callback */
+	/*
+	 * The order items are handed out in, a permutation of 0 .. n-1, or
+	 * NULL for 0, 1, ...: the longest first, when the caller can tell,
+	 * so that the last item started is a short one.  done's order is
+	 * the items' own whatever this is.
+	 */
+	const size_t *order;
 };
 
 /*
