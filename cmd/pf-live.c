@@ -28,6 +28,7 @@
 #include "pf_outfile.h"
 #include "pf_writer.h"
 #include "pf_qr.h"
+#include "pf_rtc.h"
 #include "pf_version.h"
 
 static const char usage_text[] =
@@ -535,15 +536,11 @@ host(struct hosting *hs, struct pf_host_config *cfg)
 		on_host_attendees, on_host_failed, on_host_ended
 	};
 	struct pf_err err;
-	GstElementFactory *f;
 
-	f = gst_element_factory_find("webrtcbin");
-	if (!f) {
-		pf_diag_error("GStreamer has no webrtcbin: install "
-		    "gstreamer1.0-plugins-bad and gstreamer1.0-nice");
+	if (pf_rtc_available(&err) < 0) {
+		pf_diag_error("%s", err.msg);
 		return 2;
 	}
-	gst_object_unref(f);
 	if (hs->record_path &&
 	    pf_outfile_same_fd(hs->record_path, STDIN_FILENO)) {
 		pf_diag_error("%s: is the input too", hs->record_path);

@@ -408,17 +408,11 @@ pf_join_new(const struct pf_join_config *cfg,
     const struct pf_join_hooks *hooks, void *ctx, struct pf_err *err)
 {
 	static const char digits[] = "0123456789abcdefghijklmnopqrstuvwxyz";
-	GstElementFactory *f;
 	struct pf_join *l;
 	size_t i;
 
-	f = gst_element_factory_find("webrtcbin");
-	if (!f) {
-		pf_err_set(err, PF_ERR_IO, 0, "GStreamer has no webrtcbin: "
-		    "install gstreamer1.0-plugins-bad and gstreamer1.0-nice");
+	if (pf_rtc_available(err) < 0)
 		return NULL;
-	}
-	gst_object_unref(f);
 	l = pf_xcalloc(1, sizeof(*l));
 	l->cfg = cfg;
 	l->hooks = hooks;

@@ -290,6 +290,19 @@ on_bus(GstBus *bus, GstMessage *m, gpointer data)
 	return GST_BUS_DROP;
 }
 
+int
+pf_rtc_available(struct pf_err *err)
+{
+	GstElementFactory *f = gst_element_factory_find("webrtcbin");
+
+	if (!f)
+		return pf_err_set(err, PF_ERR_IO, 0, "GStreamer has no "
+		    "webrtcbin: install gstreamer1.0-plugins-bad and "
+		    "gstreamer1.0-nice");
+	gst_object_unref(f);
+	return 0;
+}
+
 /* A webrtcbin in a running pipeline, its callbacks connected. */
 static struct pf_rtc *
 start(void (*on_event)(void *ctx, const struct pf_rtc_event *ev), void *ctx,
@@ -305,8 +318,7 @@ start(void (*on_event)(void *ctx, const struct pf_rtc_event *ev), void *ctx,
 	r->cb_ctx = ctx;
 	r->webrtc = gst_element_factory_make("webrtcbin", NULL);
 	if (!r->webrtc) {
-		pf_err_set(err, PF_ERR_IO, 0, "GStreamer has no webrtcbin "
-		    "(install gstreamer1.0-plugins-bad and gstreamer1.0-nice)");
+		pf_rtc_available(err);
 		goto fail;
 	}
 	r->pipe = gst_pipeline_new(NULL);

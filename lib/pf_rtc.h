@@ -50,6 +50,12 @@ struct pf_rtc_event {
 };
 
 /*
+ * 0 when GStreamer has webrtcbin; else -1 with err saying which packages
+ * to install.  For a caller that must fail before it talks to anyone.
+ */
+int pf_rtc_available(struct pf_err *err);
+
+/*
  * A new connection whose data channel is labelled label, ordered (reliable)
  * or not.  Starts at once: the offer and candidates follow as events.
  * NULL with err when webrtcbin is missing (GStreamer's bad plugins) or the
