@@ -1219,8 +1219,9 @@ chat: Priya: hi" ]
 @test "pf-play: with -s max, SIGINT stops playback and says what was delivered" {
 	local t0 t1 st
 
-	# Each answer takes 0.3 s: 11 events would take 3.3 s.
-	start_receiver --delay 0.3
+	# Each answer takes 1 s (11 events would take 11 s): the third is
+	# still being answered when the signal comes, also on a busy machine.
+	start_receiver --delay 1
 	play_bg -s max --stdout --post "$RECEIVER_URL/events" "$PLAY/ticks.jsonl"
 	wait_requests 3
 	t0=$(now_ms)
@@ -1239,7 +1240,9 @@ chat: Priya: hi" ]
 @test "pf-play: a failed POST is counted in the line a signal prints" {
 	local st
 
-	start_receiver --fail-first 1 --fail-status 400 --delay 0.3
+	# 1 s an answer: the third is still being answered when the signal
+	# comes, also on a busy machine.
+	start_receiver --fail-first 1 --fail-status 400 --delay 1
 	play_bg -s max --post "$RECEIVER_URL/events" "$PLAY/ticks.jsonl"
 	wait_requests 3
 	kill -INT "$PLAY_PID"
