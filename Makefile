@@ -71,7 +71,8 @@ LIVE_LIBS = $(shell $(PKG_CONFIG) --libs $(LIVE_PKGS) 2>/dev/null)
 LIB_SRC = $(filter-out $(LIVE_SRC),$(wildcard lib/*.c))
 LIB_OBJ = $(LIB_SRC:lib/%.c=$(BUILD)/lib/%.o) $(BUILD)/gen/pf_templates.o
 TEMPLATES = share/pf/tutorial/tutorial.html share/pf/tutorial/tutorial.css \
-	share/pf/tutorial/tutorial.js
+	share/pf/tutorial/tutorial.js share/pf/playwright/prelude.js \
+	share/pf/playwright/playwright.config.js
 BINS = $(TOOLS:%=$(BUILD)/%)
 HELPERS = $(BUILD)/pf-test-tool $(BUILD)/bench-bare $(BUILD)/bench-arrivals \
 	$(BUILD)/peerjs-probe

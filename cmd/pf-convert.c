@@ -19,11 +19,13 @@
 #include "pf_batch.h"
 #include "pf_buf.h"
 #include "pf_bundle.h"
+#include "pf_clock.h"
 #include "pf_convert.h"
 #include "pf_diag.h"
 #include "pf_guide.h"
 #include "pf_num.h"
 #include "pf_redact.h"
+#include "pf_time.h"
 #include "pf_version.h"
 
 /* More workers than this only wait for the disk and the CPUs. */
@@ -61,13 +63,15 @@ struct convert_cmd {
 	size_t done;
 	int status;		/* the worst of the conversions */
 	int one_by_one;		/* no workers: lines passed over told at once */
+	int config;		/* --config: write playwright.config.js */
 };
 
 static const char usage_text[] =
 "Usage: pf-convert [OPTIONS] FILE...\n"
 "Turn Pathfinder recordings into tutorials, guides and other forms.\n"
 "\n"
-"  -t, --to FORMAT          html (default), guide, recording, jsonl or md\n"
+"  -t, --to FORMAT          html (default), guide, recording, jsonl, md or\n"
+"                           playwright\n"
 "  -o, --output PATH        a file for one input (- for stdout), a directory\n"
 "                           for several\n"
 "      --bundle ARCHIVE     pack every output and an index.html into\n"
@@ -77,6 +81,13 @@ static const char usage_text[] =
 "                           the Kth of N shares of the inputs\n"
 "      --redact             mask formfill values and secret-looking strings\n"
 "      --redact-pattern ERE also mask what matches ERE (repeatable)\n"
+"  -s, --speed F            playwright: the recorded gaps divided by F (0.5,\n"
+"                           2, ...); max: no waiting (default 1)\n"
+"  -i, --idle-limit D       playwright: cut any gap longer than D (e.g. 5s)\n"
+"      --base-url URL       playwright: the Grafana to test, unless\n"
+"                           GRAFANA_URL says (default: the config's)\n"
+"      --config             write the specs' playwright.config.js instead\n"
+"                           (to --output, or standard output); no FILE\n"
 "  -q, --quiet              no warnings about lines passed over, no progress\n"
 "  -h, --help               show this help and exit\n"
 "  -V, --version            show the version and exit\n"
@@ -581,7 +592,8 @@ parse_shard(struct convert_cmd *c, const char *arg, struct pf_err *err)
 static int
 parse_args(struct convert_cmd *c, int argc, char **argv)
 {
-	enum { OPT_BUNDLE = 256, OPT_SHARD, OPT_REDACT, OPT_REDACT_PATTERN };
+	enum { OPT_BUNDLE = 256, OPT_SHARD, OPT_REDACT, OPT_REDACT_PATTERN,
+		OPT_BASE_URL, OPT_CONFIG };
 	static const struct option longopts[] = {
 		{ "to", required_argument, NULL, 't' },
 		{ "output", required_argument, NULL, 'o' },
@@ -591,23 +603,29 @@ parse_args(struct convert_cmd *c, int argc, char **argv)
 		{ "redact", no_argument, NULL, OPT_REDACT },
 		{ "redact-pattern", required_argument, NULL,
 		    OPT_REDACT_PATTERN },
+		{ "speed", required_argument, NULL, 's' },
+		{ "idle-limit", required_argument, NULL, 'i' },
+		{ "base-url", required_argument, NULL, OPT_BASE_URL },
+		{ "config", no_argument, NULL, OPT_CONFIG },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct pf_err err;
+	const char *pace_opt = NULL;
 	int ch, f;
 
 	opterr = 0;
-	while ((ch = getopt_long(argc, argv, ":t:o:j:qhV", longopts, NULL))
-	    != -1) {
+	while ((ch = getopt_long(argc, argv, ":t:o:j:s:i:qhV", longopts,
+	    NULL)) != -1) {
 		switch (ch) {
 		case 't':
 			f = pf_format_from_name(optarg);
 			if (f < 0) {
 				pf_diag_usage("--to: unknown format '%s' (html, "
-				    "guide, recording, jsonl or md)", optarg);
+				    "guide, recording, jsonl, md or playwright)",
+				    optarg);
 				return -1;
 			}
 			c->opt.format = (enum pf_format)f;
@@ -644,6 +662,29 @@ parse_args(struct convert_cmd *c, int argc, char **argv)
 				return -1;
 			}
 			break;
+		case 's':
+			if (pf_clock_parse_speed(optarg,
+			    &c->opt.playwright.speed, &err) < 0) {
+				pf_diag_usage("--speed: %s", err.msg);
+				return -1;
+			}
+			pace_opt = "--speed";
+			break;
+		case 'i':
+			if (pf_time_parse_duration(optarg,
+			    &c->opt.playwright.idle_limit, &err) < 0) {
+				pf_diag_usage("--idle-limit: %s", err.msg);
+				return -1;
+			}
+			pace_opt = "--idle-limit";
+			break;
+		case OPT_BASE_URL:
+			c->opt.playwright.base_url = optarg;
+			pace_opt = "--base-url";
+			break;
+		case OPT_CONFIG:
+			c->config = 1;
+			break;
 		case 'q':
 			c->quiet = 1;
 			break;
@@ -657,10 +698,32 @@ parse_args(struct convert_cmd *c, int argc, char **argv)
 			return pf_diag_bad_option(ch, argv);
 		}
 	}
-	if (optind >= argc) {
+	if (pace_opt && c->opt.format != PF_FORMAT_PLAYWRIGHT) {
+		pf_diag_usage("%s: only with --to playwright", pace_opt);
+		return -1;
+	}
+	if (c->config && optind < argc) {
+		pf_diag_usage("--config takes no FILE: it writes the "
+		    "configuration alone");
+		return -1;
+	}
+	if (!c->config && optind >= argc) {
 		pf_diag_usage("no input: give one or more recordings (- for "
 		    "standard input)");
 		return -1;
+	}
+	return 0;
+}
+
+/* --config: the specs' playwright.config.js, to --output or stdout. */
+static int
+write_config(const char *output)
+{
+	struct pf_err err;
+
+	if (pf_convert_playwright_config(output ? output : "-", &err) < 0) {
+		pf_diag_error("%s", err.msg);
+		return 2;
 	}
 	return 0;
 }
@@ -676,11 +739,16 @@ main(int argc, char **argv)
 	pf_diag_init(argv[0]);
 	memset(&c, 0, sizeof(c));
 	c.opt.format = PF_FORMAT_HTML;
+	c.opt.playwright.speed = 1;
 	c.opt.skip = on_skip;
 	c.jobs = sysconf(_SC_NPROCESSORS_ONLN);
 	r = parse_args(&c, argc, argv);
 	if (r != 0) {
 		status = r < 0 ? 2 : 0;
+		goto out;
+	}
+	if (c.config) {
+		status = write_config(c.output);
 		goto out;
 	}
 	nfiles = (size_t)(argc - optind);

@@ -27,6 +27,7 @@ static const char *const format_names[] = {
 	[PF_FORMAT_RECORDING] = "recording",
 	[PF_FORMAT_JSONL] = "jsonl",
 	[PF_FORMAT_MD] = "md",
+	[PF_FORMAT_PLAYWRIGHT] = "playwright",
 };
 
 int
@@ -52,6 +53,8 @@ pf_format_extension(enum pf_format f)
 		return ".jsonl";
 	case PF_FORMAT_MD:
 		return ".md";
+	case PF_FORMAT_PLAYWRIGHT:
+		return ".spec.js";
 	case PF_FORMAT_GUIDE:
 		break;
 	}
@@ -371,12 +374,15 @@ pf_convert_file(const char *input, const char *dest,
 	}
 	case PF_FORMAT_HTML:
 	case PF_FORMAT_MD:
+	case PF_FORMAT_PLAYWRIGHT:
 		if (open_out(&o, dest, err) < 0)
 			goto out;
 		if (opt->format == PF_FORMAT_HTML)
 			pf_render_html(t, o.f);
-		else
+		else if (opt->format == PF_FORMAT_MD)
 			pf_render_markdown(t, o.f);
+		else
+			pf_render_playwright(t, &opt->playwright, o.f);
 		break;
 	}
 	if (o.f) {
@@ -403,4 +409,15 @@ out:
 	pf_buf_release(&j.text);
 	pf_buf_release(&j.line);
 	return rc;
+}
+
+int
+pf_convert_playwright_config(const char *dest, struct pf_err *err)
+{
+	struct out o;
+
+	if (open_out(&o, dest, err) < 0)
+		return -1;
+	pf_render_playwright_config(o.f);
+	return close_out(&o, err);
 }

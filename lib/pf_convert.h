@@ -25,6 +25,7 @@
 
 #include "pf_err.h"
 #include "pf_redact.h"
+#include "pf_render.h"
 #include "pf_source.h"
 
 enum pf_format {
@@ -32,18 +33,21 @@ enum pf_format {
 	PF_FORMAT_GUIDE,
 	PF_FORMAT_RECORDING,
 	PF_FORMAT_JSONL,
-	PF_FORMAT_MD
+	PF_FORMAT_MD,
+	PF_FORMAT_PLAYWRIGHT
 };
 
 /* The format named s ("html", "guide", ...), or -1. */
 int pf_format_from_name(const char *s);
 
-/* The file name extension of a format (".html"; "" for guide). */
+/* The file name extension of a format (".html", ".spec.js"; "" for
+ * guide). */
 const char *pf_format_extension(enum pf_format f);
 
 struct pf_convert_options {
 	enum pf_format format;
 	struct pf_redact *redact;	/* NULL: no masking */
+	struct pf_render_playwright_options playwright;	/* its pace */
 	pf_source_skip_fn *skip;	/* told about lines passed over */
 	void *skip_ctx;
 };
@@ -67,5 +71,12 @@ struct pf_convert_result {
 int pf_convert_file(const char *input, const char *dest,
     const struct pf_convert_options *opt, struct pf_convert_result *res,
     struct pf_err *err);
+
+/*
+ * Writes the playwright.config.js that PF_FORMAT_PLAYWRIGHT's specs run
+ * with to dest (a file, or "-" for stdout).  Returns 0, or -1 with err
+ * (PF_ERR_IO).
+ */
+int pf_convert_playwright_config(const char *dest, struct pf_err *err);
 
 #endif

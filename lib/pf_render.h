@@ -18,6 +18,7 @@
 #ifndef PF_RENDER_H
 #define PF_RENDER_H
 
+#include <stdint.h>
 #include <stdio.h>
 
 #include "pf_tutorial.h"
@@ -80,6 +81,31 @@ int pf_render_recording_head(const struct pf_tutorial *t, FILE *out);
 int pf_render_recording_event(const char *json, size_t n, int first,
     FILE *out);
 int pf_render_recording_tail(const struct pf_tutorial *t, FILE *out);
+
+struct pf_render_playwright_options {
+	double speed;		/* the recorded gaps divided by it; 0: none */
+	int64_t idle_limit;	/* ms: a longer gap is cut to it; 0: none */
+	const char *base_url;	/* the Grafana, when the spec says; or NULL */
+};
+
+/*
+ * A Playwright spec (JavaScript for @playwright/test) that does what the
+ * presenter did: one test.step per step, named "N. <its text>", in order;
+ * navigate goes to the path, button clicks the button (found by its text,
+ * or its selector), highlight and hover find the target, hover it and
+ * check it is visible, formfill types the recorded value (a value masked
+ * as PF_REDACTED is read from PF_SECRET_STEP_N[_K]); a step only shown,
+ * not done, is found and looked at, not clicked or typed into.  Selectors
+ * as pf_selector_playwright translates them.  A step that cannot be
+ * played (no translation, an action with no browser form) is a
+ * test.fixme with the reason, and an empty step in the test.  Before each
+ * step the test waits for its recorded time, the gaps divided by speed.
+ */
+int pf_render_playwright(const struct pf_tutorial *t,
+    const struct pf_render_playwright_options *o, FILE *out);
+
+/* The playwright.config.js the specs are meant to run with. */
+int pf_render_playwright_config(FILE *out);
 
 /* Writes s as a JSON string literal; script_safe also escapes < > & and
  * U+2028/U+2029 so the JSON can sit inside a <script> element. */

@@ -166,6 +166,9 @@ example_plan() {
 	pf-live* | *'| pf-live '* | *'|pf-live '*)
 		echo "skip:pf-live needs a PeerJS server, a presenter and attendees (tests/pf-live.bats and tests/pf-live-host.bats run them)"
 		;;
+	'GRAFANA_URL='*'npx playwright test'*)
+		echo "skip:it needs a Grafana (tests/pf-convert-playwright.bats runs the specs against a stand-in page)"
+		;;
 	pathfinder-cli*)
 		echo "skip:pathfinder-cli is the app's checker, built from its source (tests/pf-convert.bats runs it when PF_PATHFINDER_CLI is set)"
 		;;

@@ -103,7 +103,7 @@ $USAGE_HINT" ]
 	for f in pdf HTML '' guides; do
 		run -2 --separate-stderr pf-convert --to "$f" "$EXAMPLE.jsonl"
 		[ "$output" = "" ]
-		[ "$stderr" = "pf-convert: --to: unknown format '$f' (html, guide, recording, jsonl or md)
+		[ "$stderr" = "pf-convert: --to: unknown format '$f' (html, guide, recording, jsonl, md or playwright)
 $USAGE_HINT" ]
 	done
 }
