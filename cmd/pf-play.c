@@ -7,7 +7,6 @@
  * time-scaled into a new one instead.  The player is lib/pf_play; here are
  * its options, the terminal of --interactive, messages and exit status.
  */
-#include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
 #include <signal.h>
@@ -21,6 +20,7 @@
 #include <unistd.h>
 
 #include "pf_alloc.h"
+#include "pf_clock.h"
 #include "pf_diag.h"
 #include "pf_http.h"
 #include "pf_play.h"
@@ -264,7 +264,6 @@ parse_args(struct play *pl, int argc, char **argv, char ***headers)
 	};
 	struct pf_err err;
 	size_t nheaders = 0;
-	char *end;
 	int ch;
 
 	*headers = pf_xcalloc((size_t)argc + 1, sizeof(**headers));
@@ -273,22 +272,9 @@ parse_args(struct play *pl, int argc, char **argv, char ***headers)
 	    NULL)) != -1) {
 		switch (ch) {
 		case 's':
-			if (strcmp(optarg, "max") == 0) {
-				pl->cfg.speed = 0;
-				break;
-			}
-			errno = 0;
-			pl->cfg.speed = strtod(optarg, &end);
-			/*
-			 * Plain decimals only: no hex, no spaces, no inf; and
-			 * a speed whose times stay far from overflowing.
-			 */
-			if (errno || end == optarg || *end ||
-			    strspn(optarg, "0123456789.eE+-") != strlen(optarg) ||
-			    !(pl->cfg.speed >= PF_PLAY_SPEED_MIN &&
-			    pl->cfg.speed <= PF_PLAY_SPEED_MAX)) {
-				pf_diag_usage("--speed: '%s' is not a number "
-				    "from 0.001 to 1000000, or max", optarg);
+			if (pf_clock_parse_speed(optarg, &pl->cfg.speed,
+			    &err) < 0) {
+				pf_diag_usage("--speed: %s", err.msg);
 				return -1;
 			}
 			break;

@@ -1,7 +1,7 @@
 /*
- * pf_play: the player: the clock and its deadlines, the keys that steer
- * it, the choice of events (--from, --to, types), and the sinks events go
- * to (a writer, an HTTP endpoint, Grafana annotations).
+ * pf_play: the player: waiting for the deadlines of its clock (pf_clock),
+ * the keys that steer it, the choice of events (--from, --to, types), and
+ * the sinks events go to (a writer, an HTTP endpoint, Grafana annotations).
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -38,23 +38,17 @@ struct pf_play {
 	struct pf_play_hooks hooks;
 	void *ctx;
 
-	/* the output timeline, in ms from the start of playback */
-	double out_ms;
-	int have_prev;		/* an event has been emitted in this input */
-	int64_t prev_ts;	/* its recorded timestamp */
+	/*
+	 * The clock: the output timeline, in ms from the start of playback
+	 * (clock.pos_ms, where the last event was placed), and its anchor.
+	 */
+	struct pf_clock clock;
 	int64_t origin_ts;	/* the first emitted event's, for no_wait */
 	int have_origin;
 	char *step_id;		/* the last show_me/do_it emitted */
 	enum pf_event_type step_type;
 	int64_t step_ts;
 	double step_out_ms;
-
-	/* the clock: deadline = anchor_ns + (out_ms - anchor_ms) / factor */
-	int clock_started;
-	int64_t anchor_ns;
-	double anchor_ms;
-	double factor;		/* the keys' + and - */
-	int paused;
 
 	/*
 	 * The lateness playback caused itself, as of own_at_ns (a write or
@@ -110,59 +104,24 @@ tell_state(struct pf_play *pl)
 		pl->hooks.state(pl->ctx);
 }
 
-/* --- the clock ---------------------------------------------------------- */
-
-/* Saturated: a deadline centuries away is the end of time, not the past. */
-static int64_t
-deadline_ns(const struct pf_play *pl, double out_ms)
-{
-	return pf_time_add_sat(pl->anchor_ns,
-	    pf_time_round_sat((out_ms - pl->anchor_ms) / pl->factor * 1e6));
-}
-
-/* Where the timeline is now, in output ms. */
-static double
-position_ms(const struct pf_play *pl, int64_t now)
-{
-	if (pl->paused)
-		return pl->anchor_ms;
-	return pl->anchor_ms + (double)(now - pl->anchor_ns) / 1e6 * pl->factor;
-}
-
-/* Moves the anchor to now, so the factor or pause can change. */
-static void
-reanchor(struct pf_play *pl, double at_ms)
-{
-	pl->anchor_ns = pf_time_mono_ns();
-	pl->anchor_ms = at_ms;
-}
+/* --- waiting for the clock ---------------------------------------------- */
 
 int
 pf_play_key(struct pf_play *pl, int c)
 {
+	struct pf_clock *ck = &pl->clock;
 	int64_t now = pf_time_mono_ns();
 
 	switch (c) {
 	case ' ':
-		if (pl->paused) {
-			pl->paused = 0;
-			reanchor(pl, pl->anchor_ms);
-		} else {
-			reanchor(pl, position_ms(pl, now));
-			pl->paused = 1;
-		}
+		pf_clock_pause(ck, !ck->paused, now);
 		break;
 	case '+':
-	case '-': {
-		double f = c == '+' ? pl->factor * 2 : pl->factor / 2;
-		double v = (pl->cfg.speed > 0 ? pl->cfg.speed : 1) * f;
-
-		if (v < PF_PLAY_SPEED_MIN || v > PF_PLAY_SPEED_MAX)
+	case '-':
+		if (!pf_clock_set_factor(ck, c == '+' ? ck->factor * 2 :
+		    ck->factor / 2, now))
 			return 0;
-		reanchor(pl, position_ms(pl, now));
-		pl->factor = f;
 		break;
-	}
 	case 'n':
 		pl->skip_to_step = 1;
 		break;
@@ -188,14 +147,14 @@ wait_until(struct pf_play *pl, double out_ms)
 
 		if (stopping(pl))
 			return 1;
+		now = pf_time_mono_ns();
 		if (pl->skip_to_step) {
 			/* Jump: the timeline is wherever this event is. */
-			reanchor(pl, out_ms);
+			pf_clock_jump(&pl->clock, out_ms, now);
 			return 0;
 		}
-		now = pf_time_mono_ns();
-		if (!pl->paused) {
-			until = deadline_ns(pl, out_ms);
+		if (!pl->clock.paused) {
+			until = pf_clock_deadline(&pl->clock, out_ms);
 			if (until <= now)
 				return 0;
 		} else {
@@ -261,10 +220,11 @@ note_lateness(struct pf_play *pl, int64_t late_ns)
 static int64_t
 scaled_ts(const struct pf_play *pl)
 {
-	int64_t off = pf_time_round_sat(pl->out_ms);
+	int64_t off = pf_time_round_sat(pl->clock.pos_ms);
 
 	if (off == INT64_MAX)
-		return pf_time_round_sat((double)pl->origin_ts + pl->out_ms);
+		return pf_time_round_sat((double)pl->origin_ts +
+		    pl->clock.pos_ms);
 	return pf_time_add_sat(pl->origin_ts, off);
 }
 
@@ -301,7 +261,8 @@ live_ts(struct pf_play *pl)
 
 	own_time(pl, 1);
 	wall = pf_time_now_ms();
-	late = pf_time_sub_sat(pl->own_at_ns, deadline_ns(pl, pl->out_ms));
+	late = pf_time_sub_sat(pl->own_at_ns, pf_clock_deadline(&pl->clock,
+	    pl->clock.pos_ms));
 	if (pl->own_ns > late)
 		pl->own_ns = late > 0 ? late : 0;
 	return pf_time_sub_sat(wall, pf_time_round_sat((double)pl->own_ns /
@@ -457,7 +418,7 @@ static int
 play_event(struct pf_play *pl, const struct pf_source_event *e,
     struct pf_err *err)
 {
-	double gap = 0;
+	struct pf_clock *ck = &pl->clock;
 	int64_t ts;
 	int r;
 	/* With speed 0, which waits for nothing, the time of emission. */
@@ -469,16 +430,8 @@ play_event(struct pf_play *pl, const struct pf_source_event *e,
 		return 1;
 	if (live)
 		own_time(pl, 0);	/* reading up to this event */
-	if (pl->have_prev && e->has_ts) {
-		/* In doubles: two int64 timestamps may differ by more. */
-		gap = (double)e->ts - (double)pl->prev_ts;
-		if (gap < 0)
-			gap = 0;
-		if (pl->cfg.idle_limit && gap > (double)pl->cfg.idle_limit)
-			gap = (double)pl->cfg.idle_limit;
-		gap = pl->cfg.speed > 0 ? gap / pl->cfg.speed : 0;
-	}
-	pl->out_ms += gap;
+	if (e->has_ts)
+		pf_clock_place(ck, e->ts);
 	/*
 	 * Pathfinder drops a show_me/do_it repeating the last one within
 	 * 500 ms.  Where the recording kept them apart and scaling would
@@ -492,21 +445,20 @@ play_event(struct pf_play *pl, const struct pf_source_event *e,
 		if (sid && strcmp(sid, pl->step_id) == 0 &&
 		    pf_time_sub_sat(e->ts, pl->step_ts) >=
 		    pl->cfg.min_repeat_gap &&
-		    pl->out_ms - pl->step_out_ms < gap_ms)
-			pl->out_ms = pl->step_out_ms + gap_ms;
+		    ck->pos_ms - pl->step_out_ms < gap_ms)
+			pf_clock_hold(ck, pl->step_out_ms + gap_ms);
 	}
-	if (!pl->clock_started) {
-		pl->clock_started = 1;
-		reanchor(pl, pl->out_ms);
-		pl->start_ns = pl->anchor_ns;
+	if (!ck->started) {
+		pl->start_ns = pf_time_mono_ns();
+		pf_clock_start(ck, pl->start_ns);
 	}
 	if (!pl->cfg.no_wait && (pl->cfg.speed > 0 ||
-	    pl->out_ms > pl->anchor_ms)) {
-		if (wait_until(pl, pl->out_ms))
+	    ck->pos_ms > ck->anchor_ms)) {
+		if (wait_until(pl, ck->pos_ms))
 			return 1;
 		if (pl->late)
 			note_lateness(pl, pf_time_mono_ns() -
-			    deadline_ns(pl, pl->out_ms));
+			    pf_clock_deadline(ck, ck->pos_ms));
 	}
 	if (pl->skip_to_step && pf_event_is_step(e->type)) {
 		pl->skip_to_step = 0;
@@ -529,10 +481,6 @@ play_event(struct pf_play *pl, const struct pf_source_event *e,
 		return r;
 	if (live)
 		own_time(pl, 1);	/* the write or POST */
-	if (e->has_ts) {
-		pl->prev_ts = e->ts;
-		pl->have_prev = 1;
-	}
 	if (pf_event_is_step(e->type)) {
 		const char *sid = pf_jv_str(pf_jv_get(e->ev, "stepId"));
 
@@ -540,7 +488,7 @@ play_event(struct pf_play *pl, const struct pf_source_event *e,
 		pl->step_id = sid ? pf_xstrdup(sid) : NULL;
 		pl->step_type = e->type;
 		pl->step_ts = e->ts;
-		pl->step_out_ms = pl->out_ms;
+		pl->step_out_ms = ck->pos_ms;
 	}
 	tell_state(pl);
 	return 0;
@@ -656,7 +604,7 @@ on_restart(void *ctx, int replaced)
 		    replaced);
 	memset(&pl->ip, 0, sizeof(pl->ip));
 	pl->ip.from_reached = pl->cfg.from == NULL;
-	pl->have_prev = 0;
+	pf_clock_cut(&pl->clock);
 	free(pl->step_id);
 	pl->step_id = NULL;
 }
@@ -677,7 +625,7 @@ pf_play_source(struct pf_play *pl, struct pf_source *src, struct pf_err *err)
 	}
 	memset(ip, 0, sizeof(*ip));
 	ip->from_reached = pl->cfg.from == NULL;
-	pl->have_prev = 0;
+	pf_clock_cut(&pl->clock);
 	while ((n = pf_source_next(src, &e, err)) > 0) {
 		if (e.type == PF_EVENT_NAVIGATION)
 			ip->navs++;
@@ -699,7 +647,7 @@ pf_play_source(struct pf_play *pl, struct pf_source *src, struct pf_err *err)
 			}
 			ip->from_reached = 1;
 			/* Start right away, not after the skipped gap. */
-			pl->have_prev = 0;
+			pf_clock_cut(&pl->clock);
 		}
 		if (!wanted(pl, &e))
 			continue;
@@ -733,7 +681,7 @@ pf_play_new(const struct pf_play_config *cfg,
 	if (hooks)
 		pl->hooks = *hooks;
 	pl->ctx = ctx;
-	pl->factor = 1;
+	pf_clock_init(&pl->clock, cfg->speed, cfg->idle_limit);
 	pl->keys = -1;
 	pf_buf_init(&pl->line);
 	pf_buf_init(&pl->body);
@@ -811,9 +759,9 @@ pf_play_finish(struct pf_play *pl, struct pf_err *err)
 void
 pf_play_state(const struct pf_play *pl, struct pf_play_state *st)
 {
-	st->paused = pl->paused;
-	st->speed = pl->cfg.speed ? pl->cfg.speed * pl->factor : 0;
-	st->position_ms = pf_time_round_sat(position_ms(pl,
+	st->paused = pl->clock.paused;
+	st->speed = pl->cfg.speed ? pl->cfg.speed * pl->clock.factor : 0;
+	st->position_ms = pf_time_round_sat(pf_clock_position(&pl->clock,
 	    pf_time_mono_ns()));
 	st->emitted = pl->counts.emitted;
 }
@@ -830,7 +778,7 @@ pf_play_stats(const struct pf_play *pl, struct pf_play_stats *st)
 	long i, seen = 0, rank;
 
 	memset(st, 0, sizeof(*st));
-	if (pl->clock_started)
+	if (pl->clock.started)
 		st->elapsed_s = (double)(pf_time_mono_ns() - pl->start_ns) /
 		    1e9;
 	st->late_count = pl->late_count;

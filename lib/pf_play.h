@@ -5,9 +5,10 @@
  * its sinks (an output writer, an HTTP endpoint, Grafana's annotations
  * API) at the moment it happened, counted from the start of playback and
  * divided by the speed.  Deadlines are absolute, on the monotonic clock,
- * so lateness never accumulates.  Gaps longer than the idle limit are
- * shortened to it, and a repeated step is kept min_repeat_gap behind the
- * last, since Pathfinder drops a repeat closer than 500 ms.  With no_wait
+ * so lateness never accumulates; gaps longer than the idle limit are
+ * shortened to it.  That clock is pf_clock's, which pf-live host paces
+ * with too.  A repeated step is kept min_repeat_gap behind the last,
+ * since Pathfinder drops a repeat closer than 500 ms.  With no_wait
  * nothing is waited for: the timestamps are scaled instead.
  *
  * While it waits, a player can be steered: paused, sped up or slowed
@@ -31,18 +32,15 @@
 #include <stdint.h>
 
 #include "pf_buf.h"
+#include "pf_clock.h"
 #include "pf_err.h"
 #include "pf_http.h"
 #include "pf_source.h"
 #include "pf_time.h"
 #include "pf_writer.h"
 
-/* The speeds a player takes, also after pf_play_key's + and -. */
-#define PF_PLAY_SPEED_MIN 0.001		/* 1 s of session takes 16 min 40 s */
-#define PF_PLAY_SPEED_MAX 1000000.0	/* a year takes 32 s */
-
 struct pf_play_config {
-	double speed;		/* from PF_PLAY_SPEED_MIN to _MAX; 0: never wait */
+	double speed;		/* PF_CLOCK_SPEED_MIN to _MAX; 0: never wait */
 	int64_t idle_limit;	/* ms: a longer gap is shortened to it; 0: none */
 	int64_t min_repeat_gap;	/* ms kept between repeated steps; 0: none */
 	const struct pf_position *from;	/* start here; NULL: the start */
@@ -142,7 +140,7 @@ void pf_play_set_keys(struct pf_play *pl, int fd);
 
 /*
  * Applies one key: ' ' pauses or resumes, '+' doubles the speed and '-'
- * halves it (within the speeds a player takes), 'n' runs on to the next
+ * halves it (within PF_CLOCK_SPEED_MIN to _MAX), 'n' runs on to the next
  * show_me or do_it, 'q' stops playback.  Returns 1, after telling the
  * state hook, or 0 for a key that does nothing.
  */
