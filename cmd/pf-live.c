@@ -2,7 +2,9 @@
  * pf-live: join a real Pathfinder live session and write its events as
  * JSON lines, or host one and present the events read on stdin.  The
  * attendee's side of the session is lib/pf_join, the presenter's
- * lib/pf_host; this file reads options, stdin and the clock, and writes.
+ * lib/pf_host, and the pace of what it presents is the player's clock,
+ * lib/pf_clock; this file reads options and stdin, keeps the time, and
+ * writes.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -17,6 +19,7 @@
 #include <gst/gst.h>
 
 #include "pf_buf.h"
+#include "pf_clock.h"
 #include "pf_diag.h"
 #include "pf_err.h"
 #include "pf_event.h"
@@ -29,6 +32,7 @@
 #include "pf_writer.h"
 #include "pf_qr.h"
 #include "pf_rtc.h"
+#include "pf_time.h"
 #include "pf_version.h"
 
 static const char usage_text[] =
@@ -55,6 +59,9 @@ static const char usage_text[] =
 "      --record FILE        host: write the session to FILE, not stdout\n"
 "      --max-queue BYTES    host: drop an attendee with more queued\n"
 "                           (default 1048576)\n"
+"  -s, --speed F            host: present F times as fast as the input's\n"
+"                           timestamps say (0.5, 2, ...); max: no waiting\n"
+"  -i, --idle-limit D       host: shorten any gap longer than D (e.g. 5s)\n"
 "  -h, --help               show this help and exit\n"
 "  -V, --version            show the version and exit\n"
 "\n"
@@ -172,10 +179,13 @@ struct hosting {
 	int reading;		/* registered, and --wait-for met */
 	guint t_peek;
 	struct pf_jv_parser *parser;
-	/* pacing: the first event's timestamp, and when it was sent */
-	int paced;
-	int64_t t0;
-	gint64 w0;
+	/*
+	 * Pacing, on the player's clock: the line waiting for its time (read
+	 * again when due) is placed on it once, and is due at due_ns.
+	 */
+	struct pf_clock clock;
+	int waiting;
+	int64_t due_ns;
 };
 
 static void read_on(struct hosting *hs);
@@ -341,7 +351,7 @@ present_line(struct hosting *hs, const char *p, size_t n)
 	const struct pf_jv *ev, *ts;
 	enum pf_json_fault fault;
 	struct pf_err err;
-	gint64 now, at;
+	int64_t now;
 
 	ev = pf_jv_parse(hs->parser, p, n, PF_JSON_ALLOW_DUPLICATES, &fault,
 	    &err);
@@ -352,22 +362,20 @@ present_line(struct hosting *hs, const char *p, size_t n)
 	}
 	ts = pf_jv_get(ev, "timestamp");
 	if (paced(ev) && pf_jv_is(ts, PF_JV_INTEGER)) {
-		now = g_get_monotonic_time();
-		if (!hs->paced) {
-			hs->paced = 1;
-			hs->t0 = ts->u.i;
-			hs->w0 = now;
-		} else if (ts->u.i > hs->t0) {
-			/* Never earlier than the first event's pace allows. */
-			at = hs->w0 + (ts->u.i - hs->t0 > INT64_MAX / 1000 ?
-			    INT64_MAX / 2 : (ts->u.i - hs->t0) * 1000);
-			if (at > now) {
-				hs->lineno--;	/* read again when due */
-				hs->t_due = g_timeout_add((guint)MIN((at - now +
-				    999) / 1000, G_MAXUINT / 2), due, hs);
-				return 1;
-			}
+		/* pf_time's clock, not GLib's: the deadlines are in its ns. */
+		now = pf_time_mono_ns();
+		if (!hs->waiting) {
+			hs->due_ns = pf_clock_due_ns(&hs->clock, ts->u.i, now);
+			hs->waiting = 1;
 		}
+		if (hs->due_ns > now) {
+			hs->lineno--;	/* read again when due */
+			/* Whole ms, rounded up: a timer is never early. */
+			hs->t_due = g_timeout_add((guint)MIN((hs->due_ns - now -
+			    1) / 1000000 + 1, G_MAXUINT / 2), due, hs);
+			return 1;
+		}
+		hs->waiting = 0;
 	}
 	if (pf_host_present(hs->host, ev, p, n) == 2) {
 		host_end(hs, 0);
@@ -598,10 +606,10 @@ host(struct hosting *hs, struct pf_host_config *cfg)
 int
 main(int argc, char **argv)
 {
-	enum { OPT_ID = 256, OPT_URL, OPT_GRAFANA, OPT_WAIT_FOR, OPT_RECORD,
-	    OPT_MAX_QUEUE };
+	enum { OPT_SERVER = 256, OPT_ID, OPT_URL, OPT_GRAFANA, OPT_WAIT_FOR,
+	    OPT_RECORD, OPT_MAX_QUEUE };
 	static const struct option longopts[] = {
-		{ "server", required_argument, NULL, 's' },
+		{ "server", required_argument, NULL, OPT_SERVER },
 		{ "key", required_argument, NULL, 'k' },
 		{ "name", required_argument, NULL, 'n' },
 		{ "mode", required_argument, NULL, 'm' },
@@ -612,6 +620,8 @@ main(int argc, char **argv)
 		{ "wait-for", required_argument, NULL, OPT_WAIT_FOR },
 		{ "record", required_argument, NULL, OPT_RECORD },
 		{ "max-queue", required_argument, NULL, OPT_MAX_QUEUE },
+		{ "speed", required_argument, NULL, 's' },
+		{ "idle-limit", required_argument, NULL, 'i' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
@@ -622,6 +632,8 @@ main(int argc, char **argv)
 	struct pf_err err;
 	const char *name = NULL, *join_only = NULL, *host_only = NULL;
 	size_t max_queue = 1024 * 1024;
+	double speed = 1;
+	int64_t idle_limit = 0;
 	int ch, status = 0, hosting;
 
 	pf_diag_init(argv[0]);
@@ -634,9 +646,10 @@ main(int argc, char **argv)
 	jcfg.timeout = 30;
 	hs.grafana = "http://localhost:3000";
 	opterr = 0;
-	while ((ch = getopt_long(argc, argv, ":hV", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, ":s:i:hV", longopts, NULL)) !=
+	    -1) {
 		switch (ch) {
-		case 's':
+		case OPT_SERVER:
 			jcfg.server = optarg;
 			break;
 		case 'k':
@@ -696,6 +709,22 @@ main(int argc, char **argv)
 			}
 			host_only = "--max-queue";
 			break;
+		/* As pf-play's: the same clock, the same words. */
+		case 's':
+			if (pf_clock_parse_speed(optarg, &speed, &err) < 0) {
+				pf_diag_usage("--speed: %s", err.msg);
+				return 2;
+			}
+			host_only = "--speed";
+			break;
+		case 'i':
+			if (pf_time_parse_duration(optarg, &idle_limit,
+			    &err) < 0) {
+				pf_diag_usage("--idle-limit: %s", err.msg);
+				return 2;
+			}
+			host_only = "--idle-limit";
+			break;
 		case 'h':
 			fputs(usage_text, stdout);
 			return pf_diag_close_stdout(0) < 0 ? 2 : 0;
@@ -740,6 +769,7 @@ main(int argc, char **argv)
 		cfg.fixed_config = name != NULL || cfg.url != NULL;
 		cfg.max_queue = max_queue;
 		hs.timeout = jcfg.timeout;
+		pf_clock_init(&hs.clock, speed, idle_limit);
 		status = host(&hs, &cfg);
 		if (hs.loop)
 			g_main_loop_unref(hs.loop);

@@ -372,7 +372,7 @@ run_doc() {
 @test "docs: the examples of pf-live(1) are all skipped, each with its reason" {
 	run_doc man/pf-live.1
 	[ "$RAN" -eq 0 ]
-	[ "$SKIPPED" -eq 4 ]
+	[ "$SKIPPED" -eq 5 ]
 }
 
 @test "docs: the examples of pf-recording(5) run, and the lines it shows are the example's" {

@@ -325,6 +325,14 @@ one_event() {
 	jq -e "$@" one.tmp >/dev/null
 }
 
+# between LOW HIGH VALUE: LOW <= VALUE <= HIGH, or says what it was.
+between() {
+	if [ "$3" -lt "$1" ] || [ "$3" -gt "$2" ]; then
+		echo "expected $1 <= $3 <= $2" >&2
+		return 1
+	fi
+}
+
 # lint_clean FILE: pf-lint --strict finds nothing in FILE.
 lint_clean() {
 	run pf-lint --strict "$1"
@@ -461,6 +469,43 @@ done" ]
 	expected >want.jsonl
 	same_events got.jsonl want.jsonl joinh1
 	lint_clean rec.jsonl
+}
+
+# --- pacing: the player's clock ---------------------------------------------
+
+@test "pf-live host: -s 2 presents a recording twice as fast, -i cuts its long pause; the attendee gets each when due" {
+	need_live
+	start_peer
+	# The presenter's four events: 3 s, a pause of 60 s, 3 s apart.  At
+	# 2x with the pause cut to 3 s, they are sent 1.5 s apart: 1.5, 3 and
+	# 4.5 s after the first (never earlier), where 1x would take 3, 6 and
+	# 9 s, and the whole pause 30 s or more.
+	cat >in.jsonl <<'EOF'
+{"type":"session_start","sessionId":"rec123","config":{"name":"Speed","tutorialUrl":"https://example.com/speed","defaultMode":"guided"},"timestamp":1000000}
+{"type":"show_me","sessionId":"rec123","timestamp":1000000,"senderId":"presenter","stepId":"s1","action":{"targetAction":"button","refTarget":"button.x","targetValue":null,"targetComment":null},"coordinates":{"x":1,"y":2}}
+{"type":"do_it","sessionId":"rec123","timestamp":1003000,"senderId":"presenter","stepId":"s1","action":{"targetAction":"button","refTarget":"button.x","targetValue":null,"targetComment":null},"coordinates":{"x":1,"y":2}}
+{"type":"chat_message","sessionId":"rec123","timestamp":1063000,"senderId":"presenter","message":"after the pause"}
+{"type":"show_me","sessionId":"rec123","timestamp":1066000,"senderId":"presenter","stepId":"s2","action":{"targetAction":"button","refTarget":"button.y","targetValue":null,"targetComment":null},"coordinates":{"x":3,"y":4}}
+{"type":"session_end","sessionId":"rec123","timestamp":1066000}
+EOF
+	start_host in.jsonl --id speed1 --wait-for 1 -s 2 -i 3s
+	run --separate-stderr timeout 60 pf-live --server "$PEER_URL" --timeout 30 join "$HOST_CODE" 3>&-
+	[ "$status" -eq 0 ]
+	[ "$stderr" = "" ]
+	printf '%s\n' "$output" | jq -c 'select(.type != "heartbeat")' >got.jsonl
+	[ "$(jq -r .type got.jsonl | tr '\n' ' ')" = "session_start show_me do_it chat_message show_me session_end " ]
+	# Each is stamped when sent: how long after the first.
+	mapfile -t off < <(jq -s '[.[] | select(.type != "session_start" and
+		.type != "session_end") | .timestamp] | .[0] as $t0 | .[1:][] - $t0' got.jsonl)
+	[ "${#off[@]}" -eq 3 ]
+	between 1495 2900 "${off[0]}"
+	between 2995 4400 "${off[1]}"
+	between 4495 5900 "${off[2]}"
+	wait_pid "$HOST_PID"
+	[ "$ST" -eq 0 ]
+	# The stream has them as the attendee got them.
+	sel='select(.type == "show_me" or .type == "do_it" or .type == "chat_message")'
+	[ "$(jq -c "$sel" host.out)" = "$(jq -c "$sel" got.jsonl)" ]
 }
 
 # --- relaying: pf-live join CODE | pf-live host -----------------------------
@@ -786,6 +831,54 @@ hostile() {
 	[ "$status" -eq 2 ]
 	[ "$output" = "" ]
 	[ "$stderr" = "pf-live: the id 'abc123' is taken on the PeerJS server at $PEER_URL: another peer has registered it" ]
+}
+
+@test "pf-live host: --speed and --idle-limit take pf-play's values, and refuse others in its words" {
+	local v port
+
+	for v in 0 -1 abc 2x '' inf nan 0.0 1e400 0x10 0.0009 1000001; do
+		run -2 --separate-stderr pf-live --speed "$v" host </dev/null
+		[ "$output" = "" ]
+		[ "$stderr" = "pf-live: --speed: '$v' is not a number from 0.001 to 1000000, or max
+Try 'pf-live --help'." ]
+	done
+	run -2 --separate-stderr pf-live -s -1 host </dev/null
+	[ "$output" = "" ]
+	[ "$stderr" = "pf-live: --speed: '-1' is not a number from 0.001 to 1000000, or max
+Try 'pf-live --help'." ]
+	for v in 5x -1s '' 1:xx; do
+		run -2 --separate-stderr pf-live --idle-limit "$v" host </dev/null
+		[ "$output" = "" ]
+		[ "$stderr" = "pf-live: --idle-limit: invalid duration '$v' (examples: 90, 90s, 1:30, 1m30s, 1500ms)
+Try 'pf-live --help'." ]
+	done
+	run -2 --separate-stderr pf-live -i 5x host </dev/null
+	[ "$output" = "" ]
+	[ "$stderr" = "pf-live: --idle-limit: invalid duration '5x' (examples: 90, 90s, 1:30, 1m30s, 1500ms)
+Try 'pf-live --help'." ]
+	for v in -s -i; do
+		run -2 --separate-stderr pf-live host "$v" </dev/null
+		[ "$output" = "" ]
+		[ "$stderr" = "pf-live: option '$v' needs a value
+Try 'pf-live --help'." ]
+	done
+	# An attendee has no pace to set.
+	run -2 --separate-stderr pf-live -s 2 join abc123
+	[ "$output" = "" ]
+	[ "$stderr" = "pf-live: --speed is not an option of join
+Try 'pf-live --help'." ]
+	run -2 --separate-stderr pf-live --idle-limit 5s join abc123
+	[ "$output" = "" ]
+	[ "$stderr" = "pf-live: --idle-limit is not an option of join
+Try 'pf-live --help'." ]
+	# Taken: the host goes on, to a server that is down.
+	port=$(free_port)
+	for v in "-s 0.001" "-s 1000000" "--speed 1e3" "-s max" "-i 0" "--idle-limit 1m30s" "-s 2 -i 1500ms"; do
+		# shellcheck disable=SC2086 # the option and its value, split
+		run -2 --separate-stderr timeout 60 pf-live --server "http://127.0.0.1:$port/pathfinder" $v host </dev/null
+		[ "$output" = "" ]
+		[[ "$stderr" == "pf-live: cannot "*" the PeerJS server"*" at http://127.0.0.1:$port/pathfinder: Could not connect to 127.0.0.1: Connection refused" ]]
+	done
 }
 
 @test "pf-live host: usage errors exit 2 with one line and the hint" {
