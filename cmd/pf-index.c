@@ -860,7 +860,7 @@ main(int argc, char **argv)
 		if (pf_index_search(c.idx, pf_buf_str(&q), c.limit, search_row,
 		    &c, &err) < 0) {
 			pf_diag_err(NULL, &err);
-			status = err.kind == PF_ERR_USAGE ? 2 : 2;
+			status = 2;
 		} else if (c.seen == 0) {
 			status = 1;	/* as grep: nothing matched */
 		}

@@ -13,7 +13,9 @@ enum pf_err_kind {
 	PF_ERR_NONE = 0,
 	PF_ERR_IO,	/* the system said no: open, read, write */
 	PF_ERR_DATA,	/* the input is malformed: bad gzip, bad JSON document */
-	PF_ERR_USAGE	/* the caller asked for something impossible */
+	PF_ERR_USAGE,	/* the caller asked for something impossible */
+	PF_ERR_DB	/* a database (SQLite) failed, not the input: its next
+			 * use is likely to fail too */
 };
 
 struct pf_err {

@@ -91,10 +91,12 @@ static const char *const migrations[PF_INDEX_SCHEMA] = {
 	"END;",
 };
 
+/* Every failure of SQLite is PF_ERR_DB: the caller can tell it from its
+ * input's. */
 static int
 db_fail(struct pf_index *idx, struct pf_err *err, const char *what)
 {
-	return pf_err_set(err, PF_ERR_IO, sqlite3_errcode(idx->db), "%s: %s%s%s",
+	return pf_err_set(err, PF_ERR_DB, sqlite3_errcode(idx->db), "%s: %s%s%s",
 	    idx->path, what ? what : "", what ? ": " : "",
 	    sqlite3_errmsg(idx->db));
 }
@@ -105,7 +107,7 @@ exec(struct pf_index *idx, const char *sql, struct pf_err *err)
 	char *msg = NULL;
 
 	if (sqlite3_exec(idx->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-		pf_err_set(err, PF_ERR_IO, sqlite3_errcode(idx->db), "%s: %s",
+		pf_err_set(err, PF_ERR_DB, sqlite3_errcode(idx->db), "%s: %s",
 		    idx->path, msg ? msg : sqlite3_errmsg(idx->db));
 		sqlite3_free(msg);
 		return -1;
@@ -663,7 +665,8 @@ store(struct pf_index *idx, const char *name, int64_t size, int64_t mtime,
 
 /*
  * Indexes the recording src, known as name, unless its content is known.
- * -1: src's fault (err from pf_tutorial_read); -2: the database's.
+ * 0, or -1 with err: src's fault (from pf_tutorial_read), or the
+ * database's (PF_ERR_DB).
  */
 static int
 add_source(struct pf_index *idx, const char *name, struct pf_source *src,
@@ -672,32 +675,30 @@ add_source(struct pf_index *idx, const char *name, struct pf_source *src,
 {
 	struct pf_tutorial *t = NULL;
 	char old[17];
-	int found, rc = -2;
+	int found, rc = -1;
 
 	found = stored_hash(idx, name, old, err);
 	if (found < 0)
-		return -2;
+		return -1;
 	if (found && strcmp(old, hash) == 0) {
 		/* Touched, not changed: remember the new size and time. */
 		sqlite3_stmt *st = prepare(idx, "UPDATE files SET size = ?, "
 		    "mtime = ? WHERE name = ?", err);
 
 		if (st == NULL)
-			return -2;
+			return -1;
 		sqlite3_bind_int64(st, 1, size);
 		sqlite3_bind_int64(st, 2, mtime);
 		BIND_TEXT(st, 3, name);
-		rc = step_done(idx, st, err) < 0 ? -2 : 0;
+		rc = step_done(idx, st, err);
 		sqlite3_finalize(st);
 		*outcome = PF_INDEX_TOUCHED;
 		return rc;
 	}
 	/* Read outside the transaction: the write lock is held briefly. */
 	t = pf_tutorial_read(src, NULL, err);
-	if (t == NULL) {
-		rc = -1;
+	if (t == NULL)
 		goto out;
-	}
 	if (exec(idx, "BEGIN IMMEDIATE", err) < 0)
 		goto out;
 	if (store(idx, name, size, mtime, hash, t, err) < 0) {

@@ -11,8 +11,12 @@
  * newer pf is refused, never touched.
  *
  * Ownership: rows handed to callbacks are borrowed for the call.
- * Errors: 0 or -1 with err (SQLite's message copied at once); adding
- * tells the database's failures apart as -2.
+ * Errors: 0 or -1 with err (SQLite's message copied at once), whose kind
+ * says whose fault: PF_ERR_DB, the database's (it could not be opened,
+ * read or written); PF_ERR_DATA, what it holds (not a pf-index database,
+ * a schema of another version, no such session) or a recording added that
+ * is no recording; PF_ERR_IO, a recording added that could not be opened
+ * or read; PF_ERR_USAGE, a search for nothing.
  */
 #ifndef PF_INDEX_H
 #define PF_INDEX_H
@@ -63,11 +67,10 @@ int pf_index_is_current(struct pf_index *idx, const char *name,
 /*
  * Indexes the recording at path on disk, known as name.  size and mtime
  * are the file's; skip reports lines passed over.  Returns 0 and sets
- * *outcome; -1 with err when the recording is at fault (PF_ERR_IO: it
- * could not be opened or read; PF_ERR_DATA: it is no recording, or too
- * big); -2 with err when the database is (it could not be read or
- * written), so the caller can tell one bad file from a run that cannot go
- * on.
+ * *outcome, or -1 with err.  Its kind tells one bad file from a run that
+ * cannot go on: PF_ERR_IO, the recording could not be opened or read;
+ * PF_ERR_DATA, it is no recording, or too big; PF_ERR_DB, the database
+ * could not be read or written (nothing of the recording is in it).
  */
 int pf_index_add_path(struct pf_index *idx, const char *name,
     const char *path, int64_t size, int64_t mtime, pf_source_skip_fn *skip,

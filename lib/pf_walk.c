@@ -64,12 +64,13 @@ tell_failed(struct pf_walk *w, const char *name, const struct pf_err *err)
 	    PF_WALK_FAILED, err);
 }
 
-/* What pf_index_add_path or _memory returned (r), told. */
+/* What pf_index_add_path or _memory returned (r), told: err's kind says
+ * whether the recording failed or the database. */
 static void
 tell_indexed(struct pf_walk *w, const char *name, int r,
     enum pf_index_outcome outcome, const struct pf_err *err)
 {
-	if (r == -2)
+	if (r < 0 && err->kind == PF_ERR_DB)
 		tell(w, name, PF_WALK_DB_FAILED, err);
 	else if (r < 0)
 		tell_failed(w, name, err);

@@ -400,6 +400,24 @@ pf-index: 4 added, 0 updated, 0 unchanged, 1 failed" ]
 	[ "$(sql index.db 'SELECT count(*) FROM files')" = 4 ]
 }
 
+@test "pf-index: a database that cannot be written stops the run there, exits 2, and keeps what it had" {
+	local before
+	cp "$EXAMPLES/mistakes.jsonl" "$EXAMPLES/prometheus-101.jsonl" .
+	pf-test-tool gen 20000 >big.jsonl
+	pf-index -q add mistakes.jsonl
+	before=$(db_counts index.db)
+	# No file may grow past 200 KiB, and SIGXFSZ is ignored: a write past
+	# it fails (EFBIG), in the middle of big.jsonl's transaction.  Unlike
+	# an unreadable file, that fails the paths after it too: they are not
+	# read (nope.jsonl would be reported).
+	run -2 --separate-stderr bash -c 'trap "" XFSZ; ulimit -f 200; exec pf-index add big.jsonl prometheus-101.jsonl nope.jsonl'
+	[ "$output" = "" ]
+	[ "$stderr" = "pf-index: $DIR/big.jsonl: $PF_INDEX: disk I/O error
+pf-index: 0 added, 0 updated, 0 unchanged, 1 failed" ]
+	db_sound index.db
+	[ "$(db_counts index.db)" = "$before" ]
+}
+
 @test "pf-index: an archive that cannot be opened exits 2, one of no known format 1" {
 	make_archives
 	cp a.tar locked.tar
