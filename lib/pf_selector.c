@@ -348,7 +348,22 @@ pf_selector_playwright(const char *sel, struct pf_selector_pw *pw,
 			}
 			nth = 1;
 			pf_buf_addf(&css, ", %ld)", index);
-			p = e + 1;
+			/*
+			 * The app looks for what follows among the Nth's
+			 * descendants, as a selector of its own: a
+			 * descendant combinator.  One that starts with a
+			 * combinator is no selector, and finds nothing.
+			 */
+			for (p = e + 1; isspace((unsigned char)*p); p++)
+				;
+			if (*p == '>' || *p == '+' || *p == '~') {
+				pf_err_set(err, PF_ERR_DATA, 0, "the app finds "
+				    "nothing after :nth-match() for a selector "
+				    "that starts with '%c'", *p);
+				goto fail;
+			}
+			if (*p)
+				pf_buf_addc(&css, ' ');
 			continue;
 		}
 		pf_buf_addc(&css, *p++);

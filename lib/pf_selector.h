@@ -66,7 +66,10 @@ struct pf_selector_pw {
  *   panel:TITLE[ > CHILD]   the panel whose header is TITLE, [its CHILD];
  *   X:contains("t")         X:has-text("t"): X whose text holds t, any case;
  *   X:text("t")             X whose whole text, trimmed, is t, any case;
- *   X:nth-match(N)REST      :nth-match(X, N)REST, the Nth X of the page;
+ *   X:nth-match(N)REST      :nth-match(X, N) REST: the Nth X of the page,
+ *                           or what matches REST inside it (as the app,
+ *                           which has no translation for a REST that
+ *                           starts with a combinator: it finds nothing);
  *   :has() and plain CSS    as they are.
  * Returns 0, or -1 with err (PF_ERR_DATA) saying why sel has no
  * translation: it does not balance (pf_selector_check), is empty, names

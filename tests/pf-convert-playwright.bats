@@ -221,3 +221,27 @@ failed pw.spec.js › Playwright forms at 4. Run the query" ]
 	# The session's 20 s, from the clock's start (the page at /), halved.
 	[ "$pace" -ge 9000 ] && [ "$pace" -le 11000 ]
 }
+
+@test "pf-convert -t playwright: selectors as the app reads them, in Playwright's words" {
+	local i=0 sel
+
+	for sel in 'li.row:nth-match(2) span.label' 'li.row:nth-match(2) > span' \
+	    'button:contains("Save")' 'div:text(" Alerting ")' \
+	    'panel:CPU > button' "{grafana:components.NavMenu.item}[href='/']" \
+	    'grafana:components.PanelEditor.OptionsPane.fieldInput:Title'; do
+		i=$((i + 1))
+		printf '{"type":"show_me","sessionId":"sel","timestamp":%d,"senderId":"presenter","stepId":"s%d","action":{"targetAction":"hover","refTarget":%s,"targetComment":"s%d"}}\n' \
+			"$((1773324000000 + i))" "$i" "$(jq -Rn --arg s "$sel" '$s')" "$i"
+	done >sel.jsonl
+	run -0 pf-convert -t playwright -s max sel.jsonl
+	[ "$(grep -o 'find(page, .*);\|description: "[^"]*"' <<<"$output" | sort -u)" = "$(cat <<'OUT'
+description: "the selector 'li.row:nth-match(2) > span' has no translation: the app finds nothing after :nth-match() for a selector that starts with '>'"
+find(page, ":nth-match(li.row, 2) span.label");
+find(page, "[data-viz-panel-key]:has([data-testid*=\"Panel header CPU\"]) button");
+find(page, "button:has-text(\"Save\")");
+find(page, "div:text-matches(\"^\\\\s*Alerting\\\\s*$\", \"i\")");
+find(page, grafana("components.NavMenu.item") + "[href='/']");
+find(page, grafana("components.PanelEditor.OptionsPane.fieldInput", "Title"));
+OUT
+)" ]
+}
