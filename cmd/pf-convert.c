@@ -339,74 +339,28 @@ manifest_of(const char *content)
 }
 
 /*
- * Moves each guide from its staging folder to <outdir>/<id>, in input
- * order; an id already taken in this run gets -2, -3, ...  A folder left
- * by an earlier run is replaced.
+ * Puts each guide in place from its staging folder, in input order
+ * (pf_guide_shelf: an id already taken gets -2, -3, ...).  Returns 0 or 2
+ * (reported).
  */
 static int
 settle_guides(struct convert_cmd *c)
 {
-	char **taken = pf_xcalloc(c->nin + 1, sizeof(*taken));
-	size_t i, j, ntaken = 0;
+	struct pf_guide_shelf *shelf = pf_guide_shelf_new(c->outdir);
 	struct pf_err err;
+	size_t i;
 	int status = 0;
 
 	for (i = 0; i < c->nin; i++) {
 		struct input *in = &c->in[i];
-		char *id, *stage_folder, *name = NULL, *target;
-		char *slash;
-		int n = 1;
 
-		if (!in->ok) {
-			rmdir(in->dest);
-			continue;
-		}
-		stage_folder = pf_xstrdup(in->res.path);
-		slash = strrchr(stage_folder, '/');
-		*slash = '\0';
-		id = strrchr(stage_folder, '/') + 1;
-		for (;;) {
-			free(name);
-			name = n == 1 ? pf_xstrdup(id) :
-			    pf_xasprintf("%s-%d", id, n);
-			for (j = 0; j < ntaken; j++)
-				if (strcmp(taken[j], name) == 0)
-					break;
-			if (j == ntaken)
-				break;
-			n++;
-		}
-		target = pf_xasprintf("%s/%s", c->outdir, name);
-		{
-			char *old = pf_xasprintf("%s/content.json", target);
-			char *oldm = pf_xasprintf("%s/manifest.json", target);
-
-			unlink(old);
-			unlink(oldm);
-			rmdir(target);
-			free(old);
-			free(oldm);
-		}
-		if (rename(stage_folder, target) < 0) {
-			pf_diag_error("%s: %s", target, strerror(errno));
-			in->ok = 0;
+		if (pf_guide_shelf_put(shelf, in->dest, in->ok ? in->res.path :
+		    NULL, sizeof(in->res.path), &in->ok, &err) < 0) {
+			pf_diag_err(NULL, &err);
 			status = 2;
-		} else {
-			snprintf(in->res.path, sizeof(in->res.path),
-			    "%s/content.json", target);
-			if (n > 1 && pf_guide_set_id(target, name, &err) < 0) {
-				pf_diag_err(NULL, &err);
-				status = 2;
-			}
 		}
-		rmdir(in->dest);
-		taken[ntaken++] = name;
-		free(target);
-		free(stage_folder);
 	}
-	for (j = 0; j < ntaken; j++)
-		free(taken[j]);
-	free(taken);
+	pf_guide_shelf_free(shelf);
 	return status;
 }
 

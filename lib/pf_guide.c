@@ -2,7 +2,8 @@
  * pf_guide: what the Pathfinder app asks of a guide (package ids,
  * requirement tokens) and repository.json, the catalogue of a folder of
  * guides, read from each guide's content.json and manifest.json and
- * printed as the app's build-repository prints it.
+ * printed as the app's build-repository prints it; and the shelf, which
+ * puts guides converted in staging folders in place.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -12,6 +13,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "pf_alloc.h"
 #include "pf_guide.h"
@@ -813,5 +815,102 @@ pf_guide_set_id(const char *folder, const char *id, struct pf_err *err)
 
 	free(content);
 	free(manifest);
+	return rc;
+}
+
+void
+pf_guide_remove(const char *folder)
+{
+	char *content = pf_xasprintf("%s/content.json", folder);
+	char *manifest = pf_xasprintf("%s/manifest.json", folder);
+
+	unlink(content);
+	unlink(manifest);
+	rmdir(folder);
+	free(content);
+	free(manifest);
+}
+
+/* --- the shelf ------------------------------------------------------------ */
+
+struct pf_guide_shelf {
+	char *dir;
+	char **taken;		/* the folder names given, in order */
+	size_t n, cap;
+};
+
+struct pf_guide_shelf *
+pf_guide_shelf_new(const char *dir)
+{
+	struct pf_guide_shelf *s = pf_xcalloc(1, sizeof(*s));
+
+	s->dir = pf_xstrdup(dir);
+	return s;
+}
+
+void
+pf_guide_shelf_free(struct pf_guide_shelf *s)
+{
+	if (s == NULL)
+		return;
+	pf_guide_names_free(s->taken, s->n);
+	free(s->dir);
+	free(s);
+}
+
+/*
+ * The first of id, id-2, id-3, ... not taken on s, a new string; *k is
+ * its number (1 for id itself).
+ */
+static char *
+untaken(const struct pf_guide_shelf *s, const char *id, int *k)
+{
+	char *name = NULL;
+	size_t j;
+
+	for (*k = 1;; (*k)++) {
+		free(name);
+		name = *k == 1 ? pf_xstrdup(id) : pf_xasprintf("%s-%d", id, *k);
+		for (j = 0; j < s->n && strcmp(s->taken[j], name) != 0; j++)
+			;
+		if (j == s->n)
+			return name;
+	}
+}
+
+int
+pf_guide_shelf_put(struct pf_guide_shelf *s, const char *stage,
+    char *content, size_t size, int *placed, struct pf_err *err)
+{
+	char *folder, *name, *target;
+	int k, rc = 0;
+
+	*placed = 0;
+	if (content == NULL) {
+		rmdir(stage);
+		return 0;
+	}
+	/* stage/<id>/content.json: the folder stage/<id>, named id. */
+	folder = pf_xmemdup(content, (size_t)(strrchr(content, '/') - content));
+	name = untaken(s, strrchr(folder, '/') + 1, &k);
+	target = pf_xasprintf("%s/%s", s->dir, name);
+	pf_guide_remove(target);	/* one an earlier run left */
+	if (rename(folder, target) < 0) {
+		rc = pf_err_set(err, PF_ERR_IO, errno, "%s: %s", target,
+		    strerror(errno));
+	} else {
+		*placed = 1;
+		snprintf(content, size, "%s/content.json", target);
+		if (k > 1)
+			rc = pf_guide_set_id(target, name, err);
+	}
+	rmdir(stage);
+	if (s->n == s->cap) {
+		s->cap = s->cap ? 2 * s->cap : 16;
+		s->taken = pf_xrealloc(s->taken, s->cap * sizeof(*s->taken));
+	}
+	s->taken[s->n++] = name;
+	free(target);
+	free(folder);
 	return rc;
 }

@@ -1,6 +1,7 @@
 /*
  * pf_guide: the Pathfinder app's rules for JSON guides that pf-convert
- * must meet, and the repository.json index of a folder of guides.
+ * must meet, the repository.json index of a folder of guides, and guide
+ * folders put in place, their ids kept apart, or removed.
  *
  * The rules are those of the app's own checker (`pathfinder-cli validate
  * --strict --package`, app 2.16.0; tests/fixtures/app/FACTS.md section 6):
@@ -83,5 +84,42 @@ int pf_guide_repository_write(const char *dir, pf_guide_warn_fn *warn,
  * was.
  */
 int pf_guide_set_id(const char *folder, const char *id, struct pf_err *err);
+
+/*
+ * Removes the guide folder: its content.json and manifest.json, then the
+ * folder itself if that leaves it empty.  What cannot be removed (or is
+ * not there) stays as it is; nothing is reported.
+ */
+void pf_guide_remove(const char *folder);
+
+/*
+ * A shelf: the guide folders one run puts into a folder.  A guide names
+ * its own folder, <id>/, known only once it is converted; so a batch
+ * converts each guide into a staging folder of its own (several at once),
+ * then puts them in place one by one, in input order, and the shelf keeps
+ * the ids it was given apart: the first guide of an id gets <id>/, later
+ * ones <id>-2/, <id>-3/, ... with that id set inside (pf_guide_set_id).
+ * A folder of that name left by an earlier run is replaced.
+ *
+ * Ownership: the shelf copies dir.  pf_guide_shelf_free accepts NULL.
+ */
+struct pf_guide_shelf;
+
+struct pf_guide_shelf *pf_guide_shelf_new(const char *dir);
+void pf_guide_shelf_free(struct pf_guide_shelf *s);
+
+/*
+ * Puts the guide converted into the folder stage in its place under the
+ * shelf's folder, then removes stage (if it is left empty).  content is the
+ * guide's content.json, stage/<id>/content.json, in a buffer of size bytes,
+ * or NULL when the conversion failed: then stage is only removed.
+ * *placed is 1 once the folder is in its place, content then rewritten to
+ * the path there; 0 when there was no guide or it could not be moved
+ * (content left as it was).  Returns 0, or -1 with err: the folder could
+ * not be moved ("TARGET: why"), or it was and its id could not be set
+ * inside (*placed is 1).  Either way its name is taken on the shelf.
+ */
+int pf_guide_shelf_put(struct pf_guide_shelf *s, const char *stage,
+    char *content, size_t size, int *placed, struct pf_err *err);
 
 #endif
