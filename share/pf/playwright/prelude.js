@@ -47,17 +47,30 @@ async function find(page, selector) {
   return target;
 }
 
-// The button a button step names by its text, as the app finds it: the
-// text is the button's whole text in any case, else a part of it.
+// The button a button step names by its text, found as the app finds it:
+// its text (each text node trimmed, joined by spaces) is the recorded
+// text in any case, else holds it; the first such button of the page.
 async function buttonByText(page, text) {
-  const want = text.trim();
-  const quoted = want.replace(/[\\^$.|?*+()[\]{}/]/g, '\\$&');
-  const exact = page.locator('button')
-      .filter({ hasText: new RegExp(`^\\s*${quoted}\\s*$`, 'i') });
-  const partial = page.locator('button').filter({ hasText: want });
-  await exact.or(partial).first()
-      .waitFor({ state: 'visible', timeout: targetTimeout });
-  return (await exact.count()) > 0 ? exact.first() : partial.first();
+  const want = text.toLowerCase().trim();
+  const deadline = Date.now() + targetTimeout;
+  for (;;) {
+    const index = await page.evaluate((want) => {
+      const textOf = (el) => [...el.childNodes].map((n) =>
+          n.nodeType === Node.TEXT_NODE ? n.textContent.trim() :
+          n.nodeType === Node.ELEMENT_NODE ? textOf(n) : '').join(' ').trim();
+      const texts = [...document.querySelectorAll('button')]
+          .map((b) => textOf(b).toLowerCase());
+      const exact = texts.findIndex((t) => t !== '' && t === want);
+      return exact !== -1 ? exact :
+          texts.findIndex((t) => t !== '' && t.includes(want));
+    }, want).catch(() => -1);	// a page between two documents
+    if (index !== -1)
+      return page.locator('button').nth(index);
+    if (Date.now() > deadline)
+      throw new Error(`no button with the text "${text}" after ` +
+          `${targetTimeout} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
 
 // Types value into the target: a form field is filled; anything else (a
