@@ -540,6 +540,17 @@ $USAGE_HINT" ]
 	[ "$(jq -c keys out/repository.json)" = '["prometheus-monitoring-101-k7m2qx","prometheus-monitoring-101-k7m2qx-2"]' ]
 }
 
+@test "pf-convert: a guide folder that cannot be replaced is named, the other guides put in place, exit 2" {
+	pf-convert -t guide -o out "$EXAMPLE.jsonl"
+	touch "out/$GUIDE_ID/notes.txt"
+	run -2 --separate-stderr pf-convert -t guide -o out "$EXAMPLE.jsonl" "$CONVERT/steps.jsonl"
+	[ "$output" = "" ]
+	[ "$stderr" = "pf-convert: out/$GUIDE_ID: Directory not empty" ]
+	[ -f "out/$GUIDE_ID/notes.txt" ]
+	[ -f out/step-rules-steps1/content.json ]
+	[ "$(jq -c keys out/repository.json)" = '["step-rules-steps1"]' ]
+}
+
 @test "pf-convert: -j 1, -j 2 and -j 4 make the same tree" {
 	local f
 	mkdir in
