@@ -2,9 +2,9 @@
  * pf-convert: turn recordings into tutorials (HTML), Pathfinder JSON
  * guides, Markdown, SessionRecording documents or normalised JSONL, one by
  * one or in batch.  The conversion itself is lib/pf_convert.c, the worker
- * threads lib/pf_batch.c; this file names the outputs, says what became of
- * each input, in input order, packs a bundle and maps it all to an exit
- * status.
+ * threads lib/pf_batch.c, putting guides in place lib/pf_guide.c, packing a
+ * bundle lib/pf_bundle.c; this file names the outputs, says what became of
+ * each input, in input order, and maps it all to an exit status.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -60,6 +60,9 @@ struct convert_cmd {
 	size_t nin;
 	char *outdir;		/* the directory outputs go to, or NULL */
 	char *tmpdir;		/* made for a bundle, removed at the end */
+	/* The inputs converted and in place, for repository.json, --bundle. */
+	struct pf_bundle_outputs outputs;
+	const struct pf_convert_result **res;	/* outputs.res */
 	size_t done;
 	int status;		/* the worst of the conversions */
 	int one_by_one;		/* no workers: lines passed over told at once */
@@ -328,16 +331,6 @@ convert_all(struct convert_cmd *c)
 	return c->status;
 }
 
-/* The manifest.json beside a guide's content.json: a new string. */
-static char *
-manifest_of(const char *content)
-{
-	const char *slash = strrchr(content, '/');
-
-	return pf_xasprintf("%.*s/manifest.json", (int)(slash - content),
-	    content);
-}
-
 /*
  * Puts each guide in place from its staging folder, in input order
  * (pf_guide_shelf: an id already taken gets -2, -3, ...).  Returns 0 or 2
@@ -364,24 +357,26 @@ settle_guides(struct convert_cmd *c)
 	return status;
 }
 
-/* --- repository.json --------------------------------------------------- */
+/* The inputs converted, and put in place: the outputs of the batch. */
+static void
+list_outputs(struct convert_cmd *c)
+{
+	size_t i;
+
+	c->res = pf_xcalloc(c->nin + 1, sizeof(*c->res));
+	for (i = 0; i < c->nin; i++)
+		if (c->in[i].ok)
+			c->res[c->outputs.n++] = &c->in[i].res;
+	c->outputs.dir = c->outdir;
+	c->outputs.res = c->res;
+	c->outputs.guides = c->opt.format == PF_FORMAT_GUIDE;
+}
 
 static void
 on_repository_warning(void *ctx, const char *path, const char *why)
 {
 	(void)ctx;
 	pf_diag_warn_at(path, 0, "repository.json: %s", why);
-}
-
-/* The folder, under the output directory, of a guide converted here. */
-static char *
-guide_folder(const struct input *in)
-{
-	const char *end = strrchr(in->res.path, '/'), *start = end;
-
-	while (start > in->res.path && start[-1] != '/')
-		start--;
-	return pf_xmemdup(start, (size_t)(end - start));
 }
 
 /*
@@ -393,34 +388,25 @@ guide_folder(const struct input *in)
 static int
 write_repository(const struct convert_cmd *c)
 {
-	const char *dir = c->outdir ? c->outdir : c->in[0].dest;
 	struct pf_err err;
-	size_t i;
 
-	for (i = 0; i < c->nin && !c->in[i].ok; i++)
-		;
-	if (i == c->nin)
+	if (c->outputs.n == 0)
 		return 0;
-	if (pf_guide_repository_write(dir, on_repository_warning, NULL,
-	    &err) < 0) {
+	if (pf_guide_repository_write(c->outdir ? c->outdir : c->in[0].dest,
+	    on_repository_warning, NULL, &err) < 0) {
 		pf_diag_err(NULL, &err);
 		return 2;
 	}
 	return 0;
 }
 
-/* --- bundles ------------------------------------------------------------ */
-
+/* Packs the outputs into --bundle.  Returns 0 or 2 (reported). */
 static int
-make_bundle(struct convert_cmd *c)
+make_bundle(const struct convert_cmd *c)
 {
 	const char *sde = getenv("SOURCE_DATE_EPOCH");
 	long long epoch = 0;
-	struct pf_bundle *b;
-	struct pf_bundle_item *items = NULL;
-	struct pf_buf idx = PF_BUF_INIT;
 	struct pf_err err;
-	size_t i, nitems = 0;
 
 	/* reproducible-builds.org: a value that is not a time is an error. */
 	if (sde && *sde && pf_num_parse(sde, 0, 253402300799LL, &epoch,
@@ -428,101 +414,12 @@ make_bundle(struct convert_cmd *c)
 		pf_diag_error("SOURCE_DATE_EPOCH: %s", err.msg);
 		return 2;
 	}
-
-	b = pf_bundle_open(c->bundle, (time_t)epoch, &err);
-	if (b == NULL) {
-		pf_diag_err(NULL, &err);
-		return 2;
-	}
-	for (i = 0; i < c->nin; i++) {
-		const struct input *in = &c->in[i];
-		const char *rel;
-
-		if (!in->ok)
-			continue;
-		rel = in->res.path + strlen(c->outdir) + 1;
-		if (pf_bundle_add_file(b, rel, in->res.path, &err) < 0)
-			goto fail;
-		if (c->opt.format == PF_FORMAT_GUIDE) {
-			/* content.json's manifest.json sits beside it. */
-			char *m = manifest_of(in->res.path);
-			char *mrel;
-
-			mrel = m + strlen(c->outdir) + 1;
-			if (pf_bundle_add_file(b, mrel, m, &err) < 0) {
-				free(m);
-				goto fail;
-			}
-			free(m);
-		}
-	}
-	if (c->opt.format == PF_FORMAT_GUIDE) {
-		/* The catalogue of the bundle's own guides. */
-		char **names = pf_xcalloc(c->nin + 1, sizeof(*names));
-		size_t n = 0;
-
-		for (i = 0; i < c->nin; i++)
-			if (c->in[i].ok)
-				names[n++] = guide_folder(&c->in[i]);
-		/* In the order of the folders' names, as in a folder. */
-		qsort(names, n, sizeof(*names), cmp_str);
-		pf_guide_repository(c->outdir, names, n, &idx,
-		    on_repository_warning, NULL, &err);
-		pf_guide_names_free(names, n);
-		if (pf_bundle_add(b, "repository.json", idx.data, idx.len,
-		    &err) < 0)
-			goto fail;
-		pf_buf_reset(&idx);
-	}
-	pf_buf_release(&idx);
-	items = pf_xcalloc(c->nin + 1, sizeof(*items));
-	for (i = 0; i < c->nin; i++)
-		if (c->in[i].ok) {
-			items[nitems].name = c->in[i].res.path +
-			    strlen(c->outdir) + 1;
-			items[nitems++].res = &c->in[i].res;
-		}
-	if (pf_bundle_add_index(b, items, nitems, &err) < 0)
-		goto fail;
-	free(items);
-	if (pf_bundle_close(b, &err) < 0) {
+	if (pf_bundle_pack(c->bundle, (time_t)epoch, &c->outputs,
+	    on_repository_warning, NULL, &err) < 0) {
 		pf_diag_err(NULL, &err);
 		return 2;
 	}
 	return 0;
-fail:
-	pf_diag_err(NULL, &err);
-	free(items);
-	pf_buf_release(&idx);
-	pf_bundle_abort(b);
-	return 2;
-}
-
-/* Removes the temporary output tree of a bundle (depth two at most). */
-static void
-remove_tree(const char *dir, const struct convert_cmd *c)
-{
-	size_t i;
-
-	for (i = 0; i < c->nin; i++) {
-		if (!c->in[i].ok)
-			continue;
-		if (c->opt.format == PF_FORMAT_GUIDE) {
-			char *m = manifest_of(c->in[i].res.path);
-
-			unlink(c->in[i].res.path);
-			unlink(m);
-			*strrchr(m, '/') = '\0';
-			rmdir(m);
-			free(m);
-		} else {
-			unlink(c->in[i].dest);
-		}
-	}
-	for (i = 0; i < c->nin; i++)
-		if (!c->in[i].ok && c->opt.format != PF_FORMAT_GUIDE)
-			unlink(c->in[i].dest);
-	rmdir(dir);
 }
 
 /* --- options ------------------------------------------------------------ */
@@ -767,6 +664,7 @@ main(int argc, char **argv)
 		if (r > status)
 			status = r;
 	}
+	list_outputs(&c);
 	/* Guides written where they stay get the folder's repository.json. */
 	if (c.opt.format == PF_FORMAT_GUIDE && c.tmpdir == NULL) {
 		r = write_repository(&c);
@@ -779,14 +677,17 @@ main(int argc, char **argv)
 			status = r;
 	}
 out:
-	if (c.tmpdir)
-		remove_tree(c.tmpdir, &c);
+	if (c.tmpdir) {
+		c.outputs.dir = c.tmpdir;	/* made for the bundle alone */
+		pf_bundle_remove_outputs(&c.outputs);
+	}
 	for (i = 0; i < c.nin; i++) {
 		free(c.in[i].dest);
 		free(c.in[i].name);
 		pf_buf_release(&c.in[i].skipped);
 	}
 	free(c.in);
+	free(c.res);
 	free(files);
 	free(c.outdir);
 	free(c.tmpdir);

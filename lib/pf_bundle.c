@@ -1,16 +1,20 @@
 /*
- * pf_bundle: libarchive's writer, set up for byte-identical archives.
+ * pf_bundle: libarchive's writer, set up for byte-identical archives, and
+ * the bundle of a batch's outputs: their files, index.html and, for guides,
+ * repository.json.
  */
 #include <errno.h>
 #include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <archive.h>
 #include <archive_entry.h>
 
 #include "pf_alloc.h"
+#include "pf_buf.h"
 #include "pf_bundle.h"
 #include "pf_outfile.h"
 #include "pf_render.h"
@@ -243,4 +247,121 @@ pf_bundle_add_index(struct pf_bundle *b, const struct pf_bundle_item *items,
 	rc = pf_bundle_add(b, "index.html", text, len, err);
 	free(text);
 	return rc;
+}
+
+/* --- a batch's outputs ---------------------------------------------------- */
+
+/* An output's path under o->dir. */
+static const char *
+name_of(const struct pf_bundle_outputs *o, size_t i)
+{
+	return o->res[i]->path + strlen(o->dir) + 1;
+}
+
+/* The guide folder of output i (a new string), under o->dir when inside. */
+static char *
+guide_folder(const struct pf_bundle_outputs *o, size_t i, int inside)
+{
+	const char *path = inside ? name_of(o, i) : o->res[i]->path;
+
+	return pf_xmemdup(path, (size_t)(strrchr(path, '/') - path));
+}
+
+static int
+cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Adds output i, and a guide's manifest.json beside it. */
+static int
+add_output(struct pf_bundle *b, const struct pf_bundle_outputs *o, size_t i,
+    struct pf_err *err)
+{
+	char *folder, *manifest;
+	int rc;
+
+	if (pf_bundle_add_file(b, name_of(o, i), o->res[i]->path, err) < 0)
+		return -1;
+	if (!o->guides)
+		return 0;
+	folder = guide_folder(o, i, 0);
+	manifest = pf_xasprintf("%s/manifest.json", folder);
+	rc = pf_bundle_add_file(b, manifest + strlen(o->dir) + 1, manifest,
+	    err);
+	free(manifest);
+	free(folder);
+	return rc;
+}
+
+/* Adds repository.json: the catalogue of the bundle's own guides. */
+static int
+add_repository(struct pf_bundle *b, const struct pf_bundle_outputs *o,
+    pf_guide_warn_fn *warn, void *ctx, struct pf_err *err)
+{
+	char **names = pf_xcalloc(o->n + 1, sizeof(*names));
+	struct pf_buf text = PF_BUF_INIT;
+	size_t i;
+	int rc;
+
+	for (i = 0; i < o->n; i++)
+		names[i] = guide_folder(o, i, 1);
+	/* In the order of the folders' names, as in a folder. */
+	qsort(names, o->n, sizeof(*names), cmp_str);
+	rc = pf_guide_repository(o->dir, names, o->n, &text, warn, ctx, err);
+	if (rc == 0)
+		rc = pf_bundle_add(b, "repository.json", text.data, text.len,
+		    err);
+	pf_guide_names_free(names, o->n);
+	pf_buf_release(&text);
+	return rc;
+}
+
+int
+pf_bundle_pack(const char *path, time_t mtime,
+    const struct pf_bundle_outputs *o, pf_guide_warn_fn *warn, void *ctx,
+    struct pf_err *err)
+{
+	struct pf_bundle *b = pf_bundle_open(path, mtime, err);
+	struct pf_bundle_item *items = NULL;
+	size_t i;
+
+	if (b == NULL)
+		return -1;
+	for (i = 0; i < o->n; i++)
+		if (add_output(b, o, i, err) < 0)
+			goto fail;
+	if (o->guides && add_repository(b, o, warn, ctx, err) < 0)
+		goto fail;
+	items = pf_xcalloc(o->n + 1, sizeof(*items));
+	for (i = 0; i < o->n; i++) {
+		items[i].name = name_of(o, i);
+		items[i].res = o->res[i];
+	}
+	if (pf_bundle_add_index(b, items, o->n, err) < 0)
+		goto fail;
+	free(items);
+	return pf_bundle_close(b, err);
+fail:
+	free(items);
+	pf_bundle_abort(b);
+	return -1;
+}
+
+void
+pf_bundle_remove_outputs(const struct pf_bundle_outputs *o)
+{
+	size_t i;
+
+	for (i = 0; i < o->n; i++) {
+		if (o->guides) {
+			char *folder = guide_folder(o, i, 0);
+
+			pf_guide_remove(folder);
+			free(folder);
+		} else {
+			unlink(o->res[i]->path);
+		}
+	}
+	rmdir(o->dir);
 }

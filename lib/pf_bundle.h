@@ -1,10 +1,12 @@
 /*
  * pf_bundle: writing an archive of outputs (zip, tar.gz) with libarchive,
  * reproducibly: entries carry one given time, no owner, fixed modes, and
- * the caller adds them in a fixed order.
+ * the caller adds them in a fixed order.  pf_bundle_pack packs the outputs
+ * of a batch that way, with their index.html (and for guides the
+ * repository.json of their folders).
  *
- * Ownership: the bundle owns the archive handle.  Errors: 0 or -1 with err
- * (libarchive's message copied at once).
+ * Ownership: the bundle owns the archive handle; the outputs are borrowed.
+ * Errors: 0 or -1 with err (libarchive's message copied at once).
  */
 #ifndef PF_BUNDLE_H
 #define PF_BUNDLE_H
@@ -14,6 +16,7 @@
 
 #include "pf_convert.h"
 #include "pf_err.h"
+#include "pf_guide.h"
 
 struct pf_bundle;
 
@@ -59,5 +62,35 @@ int pf_bundle_close(struct pf_bundle *b, struct pf_err *err);
 
 /* Throws the archive away, the target left as it was; frees b (or NULL). */
 void pf_bundle_abort(struct pf_bundle *b);
+
+/* The outputs of a batch, written under one folder. */
+struct pf_bundle_outputs {
+	const char *dir;	/* the folder they were written to */
+	const struct pf_convert_result *const *res;	/* each path under dir */
+	size_t n;
+	int guides;	/* each path is a guide's content.json, in a folder
+			 * of its own beside its manifest.json */
+};
+
+/*
+ * Writes the bundle path (as pf_bundle_open names its form), every entry
+ * at mtime: each output in its order, named by its path under o->dir (a
+ * guide's manifest.json after its content.json); for guides the
+ * repository.json of their folders, in the order of the folders' names
+ * (pf_guide_repository: a folder it leaves out is told to warn, which may
+ * be NULL); then index.html listing the outputs (pf_bundle_add_index).
+ * Returns 0, or -1 with err and no archive written (one there before left
+ * as it was).
+ */
+int pf_bundle_pack(const char *path, time_t mtime,
+    const struct pf_bundle_outputs *o, pf_guide_warn_fn *warn, void *ctx,
+    struct pf_err *err);
+
+/*
+ * Removes the outputs from disk (a guide's folder with pf_guide_remove),
+ * then o->dir if that leaves it empty: for a folder made only to pack a
+ * bundle from.  What cannot be removed stays; nothing is reported.
+ */
+void pf_bundle_remove_outputs(const struct pf_bundle_outputs *o);
 
 #endif
