@@ -181,7 +181,8 @@ struct hosting {
 	struct pf_jv_parser *parser;
 	/*
 	 * Pacing, on the player's clock: the line waiting for its time (read
-	 * again when due) is placed on it once, and is due at due_ns.
+	 * again when due) is placed on it once, and is due at due_ns.  The
+	 * clock keeps repeated steps apart, as pf-play's does.
 	 */
 	struct pf_clock clock;
 	int waiting;
@@ -350,8 +351,11 @@ present_line(struct hosting *hs, const char *p, size_t n)
 {
 	const struct pf_jv *ev, *ts;
 	enum pf_json_fault fault;
+	enum pf_event_type type;
 	struct pf_err err;
+	const char *sid = NULL;
 	int64_t now;
+	int r;
 
 	ev = pf_jv_parse(hs->parser, p, n, PF_JSON_ALLOW_DUPLICATES, &fault,
 	    &err);
@@ -360,12 +364,22 @@ present_line(struct hosting *hs, const char *p, size_t n)
 		    ev ? "not a JSON object" : err.msg);
 		return 0;
 	}
+	type = pf_event_type_from_name(pf_jv_str(pf_jv_get(ev, "type")));
+	if (pf_event_is_step(type))
+		sid = pf_jv_str(pf_jv_get(ev, "stepId"));
 	ts = pf_jv_get(ev, "timestamp");
-	if (paced(ev) && pf_jv_is(ts, PF_JV_INTEGER)) {
+	if (!pf_jv_is(ts, PF_JV_INTEGER))
+		ts = NULL;
+	if (paced(ev) && ts) {
 		/* pf_time's clock, not GLib's: the deadlines are in its ns. */
 		now = pf_time_mono_ns();
 		if (!hs->waiting) {
-			hs->due_ns = pf_clock_due_ns(&hs->clock, ts->u.i, now);
+			/* A repeated step too close for the app: held back. */
+			double ms = pf_clock_place(&hs->clock, ts->u.i, type,
+			    sid);
+
+			pf_clock_start(&hs->clock, now);
+			hs->due_ns = pf_clock_deadline(&hs->clock, ms);
 			hs->waiting = 1;
 		}
 		if (hs->due_ns > now) {
@@ -377,10 +391,18 @@ present_line(struct hosting *hs, const char *p, size_t n)
 		}
 		hs->waiting = 0;
 	}
-	if (pf_host_present(hs->host, ev, p, n) == 2) {
+	r = pf_host_present(hs->host, ev, p, n);
+	if (r == 2) {
 		host_end(hs, 0);
 		return 1;
 	}
+	/*
+	 * pf_host stamps it as it sends it, late or not: a repeat is kept
+	 * apart from that moment, where the attendee's clock puts it.
+	 */
+	if (r == 1)
+		pf_clock_sent(&hs->clock, type, sid, ts ? ts->u.i : 0,
+		    pf_clock_position(&hs->clock, pf_time_mono_ns()));
 	return 0;
 }
 
@@ -769,8 +791,10 @@ main(int argc, char **argv)
 		cfg.fixed_config = name != NULL || cfg.url != NULL;
 		cfg.max_queue = max_queue;
 		hs.timeout = jcfg.timeout;
-		pf_clock_init(&hs.clock, speed, idle_limit);
+		pf_clock_init(&hs.clock, speed, idle_limit,
+		    PF_CLOCK_REPEAT_GAP);
 		status = host(&hs, &cfg);
+		pf_clock_release(&hs.clock);
 		if (hs.loop)
 			g_main_loop_unref(hs.loop);
 		return status;

@@ -541,7 +541,7 @@ main(int argc, char **argv)
 	pf_diag_init(argv[0]);
 	memset(&pl, 0, sizeof(pl));
 	pl.cfg.speed = 1;
-	pl.cfg.min_repeat_gap = 500;
+	pl.cfg.min_repeat_gap = PF_CLOCK_REPEAT_GAP;
 	pl.tty = -1;
 	r = parse_args(&pl, argc, argv, &headers);
 	if (r != 0) {

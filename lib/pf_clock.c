@@ -1,12 +1,13 @@
 /*
  * pf_clock: the timeline of a recording played in (scaled) real time and
- * its anchor on the monotonic clock; the one clock of pf_play and
- * pf-live host.
+ * its anchor on the monotonic clock, with repeated steps held apart; the
+ * one clock of pf_play and pf-live host.
  */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "pf_alloc.h"
 #include "pf_clock.h"
 #include "pf_time.h"
 
@@ -36,16 +37,42 @@ pf_clock_parse_speed(const char *s, double *speed, struct pf_err *err)
 }
 
 void
-pf_clock_init(struct pf_clock *c, double speed, int64_t idle_limit)
+pf_clock_init(struct pf_clock *c, double speed, int64_t idle_limit,
+    int64_t min_repeat_gap)
 {
 	memset(c, 0, sizeof(*c));
 	c->speed = speed;
 	c->idle_limit = idle_limit;
 	c->factor = 1;
+	c->min_repeat_gap = min_repeat_gap;
+}
+
+void
+pf_clock_release(struct pf_clock *c)
+{
+	if (c == NULL)
+		return;
+	pf_clock_forget_step(c);
+}
+
+/*
+ * Whether the step of type and step_id recorded at ts repeats the last
+ * one, which the recording kept far enough from it for the app to take
+ * both: then scaling must not bring it closer.
+ */
+static int
+kept_apart(const struct pf_clock *c, enum pf_event_type type,
+    const char *step_id, int64_t ts)
+{
+	return c->min_repeat_gap > 0 && pf_event_is_step(type) &&
+	    c->step_id != NULL && step_id != NULL && type == c->step_type &&
+	    strcmp(step_id, c->step_id) == 0 &&
+	    pf_time_sub_sat(ts, c->step_ts) >= c->min_repeat_gap;
 }
 
 double
-pf_clock_place(struct pf_clock *c, int64_t ts)
+pf_clock_place(struct pf_clock *c, int64_t ts, enum pf_event_type type,
+    const char *step_id)
 {
 	double gap = 0;
 
@@ -61,7 +88,29 @@ pf_clock_place(struct pf_clock *c, int64_t ts)
 	c->pos_ms += gap;
 	c->prev_ts = ts;
 	c->have_prev = 1;
+	if (kept_apart(c, type, step_id, ts))
+		pf_clock_hold(c, c->step_ms + (double)c->min_repeat_gap);
 	return c->pos_ms;
+}
+
+void
+pf_clock_sent(struct pf_clock *c, enum pf_event_type type,
+    const char *step_id, int64_t ts, double out_ms)
+{
+	if (!pf_event_is_step(type))
+		return;
+	free(c->step_id);
+	c->step_id = step_id ? pf_xstrdup(step_id) : NULL;
+	c->step_type = type;
+	c->step_ts = ts;
+	c->step_ms = out_ms;
+}
+
+void
+pf_clock_forget_step(struct pf_clock *c)
+{
+	free(c->step_id);
+	c->step_id = NULL;
 }
 
 void
@@ -94,15 +143,6 @@ pf_clock_deadline(const struct pf_clock *c, double ms)
 {
 	return pf_time_add_sat(c->anchor_ns,
 	    pf_time_round_sat((ms - c->anchor_ms) / c->factor * 1e6));
-}
-
-int64_t
-pf_clock_due_ns(struct pf_clock *c, int64_t ts, int64_t now_ns)
-{
-	double ms = pf_clock_place(c, ts);
-
-	pf_clock_start(c, now_ns);
-	return pf_clock_deadline(c, ms);
 }
 
 double

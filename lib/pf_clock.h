@@ -16,9 +16,17 @@
  * what they give saturates, so a gap of centuries is due at the end of
  * time, never in the past.
  *
+ * The clock also keeps repeated steps apart.  The app's attendee drops a
+ * show_me or do_it with the type and stepId of the last one it took when
+ * their timestamps are less than 500 ms apart (isDuplicateEvent in
+ * grafana-pathfinder-app's src/integrations/workshop/action-replay.ts).
+ * A repeat the recording kept that far apart can come closer when played
+ * faster or with its pauses cut: the clock holds it back, and everything
+ * after it, to min_repeat_gap after the step it repeats went out.
+ *
  * Ownership: struct pf_clock is the caller's, usually embedded; it holds
- * nothing to release.  Its fields may be read; change them only through
- * these functions.
+ * a copy of the last step's id: release it with pf_clock_release.  Its
+ * fields may be read; change them only through these functions.
  *
  * Errors: pf_clock_parse_speed returns -1 with err (PF_ERR_USAGE).
  */
@@ -28,10 +36,13 @@
 #include <stdint.h>
 
 #include "pf_err.h"
+#include "pf_event.h"
 
 /* The speeds a clock takes, also with its factor. */
 #define PF_CLOCK_SPEED_MIN 0.001	/* 1 s of session takes 16 min 40 s */
 #define PF_CLOCK_SPEED_MAX 1000000.0	/* a year takes 32 s */
+/* ms: the app's attendee drops a repeated step closer than this. */
+#define PF_CLOCK_REPEAT_GAP 500
 
 struct pf_clock {
 	double speed;		/* PF_CLOCK_SPEED_MIN to _MAX; 0: no gaps */
@@ -44,6 +55,11 @@ struct pf_clock {
 	double factor;		/* on top of the speed; 1 */
 	int64_t anchor_ns;	/* the timeline was at anchor_ms then */
 	double anchor_ms;
+	int64_t min_repeat_gap;	/* ms kept between repeated steps; 0: none */
+	char *step_id;		/* the last step that went out; NULL: none */
+	enum pf_event_type step_type;
+	int64_t step_ts;	/* as recorded */
+	double step_ms;		/* where on the timeline it went out */
 };
 
 /*
@@ -54,17 +70,44 @@ struct pf_clock {
  */
 int pf_clock_parse_speed(const char *s, double *speed, struct pf_err *err);
 
-/* A clock at the start of its timeline, not anchored, factor 1. */
-void pf_clock_init(struct pf_clock *c, double speed, int64_t idle_limit);
+/*
+ * A clock at the start of its timeline, not anchored, factor 1, that
+ * keeps repeated steps min_repeat_gap ms apart (PF_CLOCK_REPEAT_GAP, the
+ * app's; 0: not at all).  Overwrites c: release a clock in use first.
+ */
+void pf_clock_init(struct pf_clock *c, double speed, int64_t idle_limit,
+    int64_t min_repeat_gap);
+
+/* Frees what c holds (the last step's id).  pf_clock_init may follow. */
+void pf_clock_release(struct pf_clock *c);
 
 /*
- * Places the event recorded at ts on the timeline: after the last one by
- * their gap (none when ts is earlier), shortened to the idle limit and
- * divided by the speed; the first after pf_clock_init or pf_clock_cut
- * with no gap.  Returns its place, pos_ms.  An event without a timestamp
- * is not placed: it is due where the timeline is.
+ * Places the event of type recorded at ts on the timeline: after the
+ * last one by their gap (none when ts is earlier), shortened to the idle
+ * limit and divided by the speed; the first after pf_clock_init or
+ * pf_clock_cut with no gap.  A show_me or do_it of step_id (NULL for
+ * other types, or none) that repeats the last step that went out
+ * (pf_clock_sent), recorded at least min_repeat_gap after it but placed
+ * closer, is held back to min_repeat_gap after it (pf_clock_hold).
+ * Returns its place, pos_ms.  An event without a timestamp is not
+ * placed: it is due where the timeline is.
  */
-double pf_clock_place(struct pf_clock *c, int64_t ts);
+double pf_clock_place(struct pf_clock *c, int64_t ts,
+    enum pf_event_type type, const char *step_id);
+
+/*
+ * The event of type went out at out_ms on the timeline: when it is a
+ * show_me or do_it, it is the last step, step_id (NULL: none), recorded
+ * at ts (0 without a timestamp), for pf_clock_place to keep a repeat of
+ * it apart.  out_ms is the place of the time its timestamp says, as the
+ * attendee will read it: its pos_ms for a caller that stamps events with
+ * the timeline, later for one stamping them when they are sent.
+ */
+void pf_clock_sent(struct pf_clock *c, enum pf_event_type type,
+    const char *step_id, int64_t ts, double out_ms);
+
+/* Nothing went out before: the next step repeats none (another session). */
+void pf_clock_forget_step(struct pf_clock *c);
 
 /* The next event placed gets no gap: it starts another stretch (another
  * input, or the first after events passed over). */
@@ -85,13 +128,6 @@ int pf_clock_start(struct pf_clock *c, int64_t now_ns);
  * Meaningful once started, and not while paused.
  */
 int64_t pf_clock_deadline(const struct pf_clock *c, double ms);
-
-/*
- * For a caller that does no more: places the event recorded at ts,
- * anchors the clock at now_ns if it was not, and returns when the event
- * is due (pf_clock_deadline).  The first event is due at once.
- */
-int64_t pf_clock_due_ns(struct pf_clock *c, int64_t ts, int64_t now_ns);
 
 /* Where the timeline is at now_ns: anchor_ms while paused or not started. */
 double pf_clock_position(const struct pf_clock *c, int64_t now_ns);

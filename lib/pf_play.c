@@ -45,10 +45,6 @@ struct pf_play {
 	struct pf_clock clock;
 	int64_t origin_ts;	/* the first emitted event's, for no_wait */
 	int have_origin;
-	char *step_id;		/* the last show_me/do_it emitted */
-	enum pf_event_type step_type;
-	int64_t step_ts;
-	double step_out_ms;
 
 	/*
 	 * The lateness playback caused itself, as of own_at_ns (a write or
@@ -419,6 +415,7 @@ play_event(struct pf_play *pl, const struct pf_source_event *e,
     struct pf_err *err)
 {
 	struct pf_clock *ck = &pl->clock;
+	const char *sid = NULL;
 	int64_t ts;
 	int r;
 	/* With speed 0, which waits for nothing, the time of emission. */
@@ -430,24 +427,11 @@ play_event(struct pf_play *pl, const struct pf_source_event *e,
 		return 1;
 	if (live)
 		own_time(pl, 0);	/* reading up to this event */
+	if (pf_event_is_step(e->type))
+		sid = pf_jv_str(pf_jv_get(e->ev, "stepId"));
+	/* A repeated step too close for the app is held back there. */
 	if (e->has_ts)
-		pf_clock_place(ck, e->ts);
-	/*
-	 * Pathfinder drops a show_me/do_it repeating the last one within
-	 * 500 ms.  Where the recording kept them apart and scaling would
-	 * not, hold the repeat back.
-	 */
-	if (pf_event_is_step(e->type) && pl->step_id && e->has_ts &&
-	    pl->cfg.min_repeat_gap > 0 && e->type == pl->step_type) {
-		const char *sid = pf_jv_str(pf_jv_get(e->ev, "stepId"));
-		double gap_ms = (double)pl->cfg.min_repeat_gap;
-
-		if (sid && strcmp(sid, pl->step_id) == 0 &&
-		    pf_time_sub_sat(e->ts, pl->step_ts) >=
-		    pl->cfg.min_repeat_gap &&
-		    ck->pos_ms - pl->step_out_ms < gap_ms)
-			pf_clock_hold(ck, pl->step_out_ms + gap_ms);
-	}
+		pf_clock_place(ck, e->ts, e->type, sid);
 	if (!ck->started) {
 		pl->start_ns = pf_time_mono_ns();
 		pf_clock_start(ck, pl->start_ns);
@@ -481,15 +465,8 @@ play_event(struct pf_play *pl, const struct pf_source_event *e,
 		return r;
 	if (live)
 		own_time(pl, 1);	/* the write or POST */
-	if (pf_event_is_step(e->type)) {
-		const char *sid = pf_jv_str(pf_jv_get(e->ev, "stepId"));
-
-		free(pl->step_id);
-		pl->step_id = sid ? pf_xstrdup(sid) : NULL;
-		pl->step_type = e->type;
-		pl->step_ts = e->ts;
-		pl->step_out_ms = ck->pos_ms;
-	}
+	/* Stamped with the timeline (live_ts takes lateness back): pos_ms. */
+	pf_clock_sent(ck, e->type, sid, e->ts, ck->pos_ms);
 	tell_state(pl);
 	return 0;
 }
@@ -605,8 +582,7 @@ on_restart(void *ctx, int replaced)
 	memset(&pl->ip, 0, sizeof(pl->ip));
 	pl->ip.from_reached = pl->cfg.from == NULL;
 	pf_clock_cut(&pl->clock);
-	free(pl->step_id);
-	pl->step_id = NULL;
+	pf_clock_forget_step(&pl->clock);
 }
 
 int
@@ -681,7 +657,8 @@ pf_play_new(const struct pf_play_config *cfg,
 	if (hooks)
 		pl->hooks = *hooks;
 	pl->ctx = ctx;
-	pf_clock_init(&pl->clock, cfg->speed, cfg->idle_limit);
+	pf_clock_init(&pl->clock, cfg->speed, cfg->idle_limit,
+	    cfg->min_repeat_gap);
 	pl->keys = -1;
 	pf_buf_init(&pl->line);
 	pf_buf_init(&pl->body);
@@ -802,7 +779,7 @@ pf_play_free(struct pf_play *pl)
 	if (pl == NULL)
 		return;
 	pf_writer_close(pl->out, NULL);
-	free(pl->step_id);
+	pf_clock_release(&pl->clock);
 	free(pl->late);
 	pf_buf_release(&pl->line);
 	pf_buf_release(&pl->body);

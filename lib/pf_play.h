@@ -7,7 +7,7 @@
  * divided by the speed.  Deadlines are absolute, on the monotonic clock,
  * so lateness never accumulates; gaps longer than the idle limit are
  * shortened to it.  That clock is pf_clock's, which pf-live host paces
- * with too.  A repeated step is kept min_repeat_gap behind the last,
+ * with too, and it keeps a repeated step min_repeat_gap behind the last,
  * since Pathfinder drops a repeat closer than 500 ms.  With no_wait
  * nothing is waited for: the timestamps are scaled instead.
  *
@@ -42,7 +42,8 @@
 struct pf_play_config {
 	double speed;		/* PF_CLOCK_SPEED_MIN to _MAX; 0: never wait */
 	int64_t idle_limit;	/* ms: a longer gap is shortened to it; 0: none */
-	int64_t min_repeat_gap;	/* ms kept between repeated steps; 0: none */
+	int64_t min_repeat_gap;	/* ms kept between repeated steps
+				 * (PF_CLOCK_REPEAT_GAP); 0: none */
 	const struct pf_position *from;	/* start here; NULL: the start */
 	const struct pf_position *to;	/* stop before it; NULL: the end */
 	const char *from_arg;	/* from and to as written, for messages */

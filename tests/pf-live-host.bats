@@ -508,6 +508,40 @@ EOF
 	[ "$(jq -c "$sel" host.out)" = "$(jq -c "$sel" got.jsonl)" ]
 }
 
+@test "pf-live host: -s 2 keeps a repeat recorded 600 ms apart 500 ms apart, as the app needs; what follows moves with it" {
+	need_live
+	start_peer
+	# show_me s1 twice, 600 ms apart, then its do_it 400 ms later.  At 2x
+	# the repeat would come 300 ms after the first, and the app's attendee
+	# drops a repeat stamped less than 500 ms after the last: it is held
+	# to 500 ms, and the do_it comes 200 ms after it.
+	cat >in.jsonl <<'EOF'
+{"type":"session_start","sessionId":"rep123","config":{"name":"Repeat","tutorialUrl":"https://example.com/repeat","defaultMode":"guided"},"timestamp":1000000}
+{"type":"show_me","sessionId":"rep123","timestamp":1000000,"senderId":"presenter","stepId":"s1","action":{"targetAction":"button","refTarget":"button.x","targetValue":null,"targetComment":null},"coordinates":{"x":1,"y":2}}
+{"type":"show_me","sessionId":"rep123","timestamp":1000600,"senderId":"presenter","stepId":"s1","action":{"targetAction":"button","refTarget":"button.x","targetValue":null,"targetComment":null},"coordinates":{"x":1,"y":2}}
+{"type":"do_it","sessionId":"rep123","timestamp":1001000,"senderId":"presenter","stepId":"s1","action":{"targetAction":"button","refTarget":"button.x","targetValue":null,"targetComment":null},"coordinates":{"x":1,"y":2}}
+{"type":"session_end","sessionId":"rep123","timestamp":1001000}
+EOF
+	start_host in.jsonl --id repeat1 --wait-for 1 -s 2
+	run --separate-stderr timeout 60 pf-live --server "$PEER_URL" --timeout 30 join "$HOST_CODE" 3>&-
+	[ "$status" -eq 0 ]
+	[ "$stderr" = "" ]
+	printf '%s\n' "$output" | jq -c 'select(.type != "heartbeat")' >got.jsonl
+	[ "$(jq -r .type got.jsonl | tr '\n' ' ')" = "session_start show_me show_me do_it session_end " ]
+	# Stamped when sent, as the app compares them: the repeat's and the
+	# do_it's time after the first show_me.
+	mapfile -t off < <(jq -s '[.[] | select(.type == "show_me" or
+		.type == "do_it") | .timestamp] | .[0] as $t0 | .[1:][] - $t0' got.jsonl)
+	[ "${#off[@]}" -eq 2 ]
+	between 500 1400 "${off[0]}"
+	between 695 1600 "${off[1]}"
+	# pf-lint's repeated-step rule, the app's, finds nothing to drop.
+	run -0 --separate-stderr pf-lint got.jsonl
+	[ "$output" = "" ]
+	wait_pid "$HOST_PID"
+	[ "$ST" -eq 0 ]
+}
+
 # --- relaying: pf-live join CODE | pf-live host -----------------------------
 
 @test "pf-live host: --wait-for still takes the input's leading session_start for the code; an attendee's chat is not presented" {
