@@ -258,12 +258,10 @@ name_of(const struct pf_bundle_outputs *o, size_t i)
 	return o->res[i]->path + strlen(o->dir) + 1;
 }
 
-/* The guide folder of output i (a new string), under o->dir when inside. */
+/* The folder of a guide's content.json at path: a new string. */
 static char *
-guide_folder(const struct pf_bundle_outputs *o, size_t i, int inside)
+folder_of(const char *path)
 {
-	const char *path = inside ? name_of(o, i) : o->res[i]->path;
-
 	return pf_xmemdup(path, (size_t)(strrchr(path, '/') - path));
 }
 
@@ -285,7 +283,7 @@ add_output(struct pf_bundle *b, const struct pf_bundle_outputs *o, size_t i,
 		return -1;
 	if (!o->guides)
 		return 0;
-	folder = guide_folder(o, i, 0);
+	folder = folder_of(o->res[i]->path);
 	manifest = pf_xasprintf("%s/manifest.json", folder);
 	rc = pf_bundle_add_file(b, manifest + strlen(o->dir) + 1, manifest,
 	    err);
@@ -305,7 +303,7 @@ add_repository(struct pf_bundle *b, const struct pf_bundle_outputs *o,
 	int rc;
 
 	for (i = 0; i < o->n; i++)
-		names[i] = guide_folder(o, i, 1);
+		names[i] = folder_of(name_of(o, i));
 	/* In the order of the folders' names, as in a folder. */
 	qsort(names, o->n, sizeof(*names), cmp_str);
 	rc = pf_guide_repository(o->dir, names, o->n, &text, warn, ctx, err);
@@ -355,7 +353,7 @@ pf_bundle_remove_outputs(const struct pf_bundle_outputs *o)
 
 	for (i = 0; i < o->n; i++) {
 		if (o->guides) {
-			char *folder = guide_folder(o, i, 0);
+			char *folder = folder_of(o->res[i]->path);
 
 			pf_guide_remove(folder);
 			free(folder);
