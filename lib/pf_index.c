@@ -91,28 +91,50 @@ static const char *const migrations[PF_INDEX_SCHEMA] = {
 	"END;",
 };
 
+/*
+ * The errno behind SQLite's last failure, or 0: SQLite keeps one only for
+ * a file it could not open or an I/O error, and an older one otherwise.
+ * Its own result code stays out of err.errnum, which is errno.
+ */
+static int
+db_errno(struct pf_index *idx)
+{
+	int rc = sqlite3_errcode(idx->db) & 0xff;
+
+	if (rc != SQLITE_CANTOPEN && rc != SQLITE_IOERR)
+		return 0;
+	return sqlite3_system_errno(idx->db);
+}
+
 /* Every failure of SQLite is PF_ERR_DB: the caller can tell it from its
  * input's. */
 static int
 db_fail(struct pf_index *idx, struct pf_err *err, const char *what)
 {
-	return pf_err_set(err, PF_ERR_DB, sqlite3_errcode(idx->db), "%s: %s%s%s",
+	return pf_err_set(err, PF_ERR_DB, db_errno(idx), "%s: %s%s%s",
 	    idx->path, what ? what : "", what ? ": " : "",
 	    sqlite3_errmsg(idx->db));
+}
+
+/* Runs sql.  Returns SQLITE_OK, or SQLite's result code with err. */
+static int
+exec_rc(struct pf_index *idx, const char *sql, struct pf_err *err)
+{
+	char *msg = NULL;
+	int rc = sqlite3_exec(idx->db, sql, NULL, NULL, &msg);
+
+	if (rc != SQLITE_OK) {
+		pf_err_set(err, PF_ERR_DB, db_errno(idx), "%s: %s",
+		    idx->path, msg ? msg : sqlite3_errmsg(idx->db));
+		sqlite3_free(msg);
+	}
+	return rc;
 }
 
 static int
 exec(struct pf_index *idx, const char *sql, struct pf_err *err)
 {
-	char *msg = NULL;
-
-	if (sqlite3_exec(idx->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-		pf_err_set(err, PF_ERR_DB, sqlite3_errcode(idx->db), "%s: %s",
-		    idx->path, msg ? msg : sqlite3_errmsg(idx->db));
-		sqlite3_free(msg);
-		return -1;
-	}
-	return 0;
+	return exec_rc(idx, sql, err) == SQLITE_OK ? 0 : -1;
 }
 
 static sqlite3_stmt *
@@ -233,10 +255,11 @@ pf_index_open(const char *path, unsigned flags, struct pf_err *err)
 	 * busy timeout would.
 	 */
 	for (i = 0;; i++) {
-		if (exec(idx, "PRAGMA journal_mode=WAL", err) == 0)
+		int rc = exec_rc(idx, "PRAGMA journal_mode=WAL", err) & 0xff;
+
+		if (rc == SQLITE_OK)
 			break;
-		if ((err->errnum != SQLITE_BUSY && err->errnum != SQLITE_LOCKED)
-		    || i == 300)
+		if ((rc != SQLITE_BUSY && rc != SQLITE_LOCKED) || i == 300)
 			goto fail;
 		sqlite3_sleep(100);
 	}

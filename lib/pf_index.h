@@ -16,7 +16,10 @@
  * read or written); PF_ERR_DATA, what it holds (not a pf-index database,
  * a schema of another version, no such session) or a recording added that
  * is no recording; PF_ERR_IO, a recording added that could not be opened
- * or read; PF_ERR_USAGE, a search for nothing.
+ * or read; PF_ERR_USAGE, a search for nothing.  Its errnum is errno
+ * only: for PF_ERR_DB, the system's error when SQLite could not open or
+ * read or write the database, else 0 (SQLite's own code is in the
+ * message's words, never in errnum).
  */
 #ifndef PF_INDEX_H
 #define PF_INDEX_H
