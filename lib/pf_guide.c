@@ -878,6 +878,67 @@ untaken(const struct pf_guide_shelf *s, const char *id, int *k)
 	}
 }
 
+/*
+ * Whether folder holds nothing but a guide (content.json, manifest.json):
+ * one of ours to replace.  1 when it does or is not there; 0 when it holds
+ * files of someone else's, or cannot be read (errno says why).
+ */
+static int
+only_a_guide(const char *folder)
+{
+	struct dirent *de;
+	DIR *d = opendir(folder);
+	int ok = 1;
+
+	if (d == NULL)
+		return errno == ENOENT;
+	while (ok && (de = readdir(d)) != NULL)
+		ok = strcmp(de->d_name, ".") == 0 ||
+		    strcmp(de->d_name, "..") == 0 ||
+		    strcmp(de->d_name, "content.json") == 0 ||
+		    strcmp(de->d_name, "manifest.json") == 0;
+	closedir(d);
+	if (!ok)
+		errno = ENOTEMPTY;
+	return ok;
+}
+
+/*
+ * Moves the guide folder to target, replacing a guide an earlier run left
+ * there.  The old guide is moved aside first and put back if the new one
+ * cannot take its place, so that a failure loses neither; a target that
+ * holds files of its own is left alone ("Directory not empty").
+ */
+static int
+replace_guide(const char *folder, const char *target, struct pf_err *err)
+{
+	char *aside = pf_xasprintf("%s.pf-old", folder);
+	int had_old = 0, saved;
+
+	if (!only_a_guide(target))
+		goto fail;
+	if (rename(target, aside) == 0)
+		had_old = 1;
+	else if (errno != ENOENT)
+		goto fail;
+	if (rename(folder, target) < 0) {
+		saved = errno;
+		if (had_old)
+			rename(aside, target);
+		errno = saved;
+		goto fail;
+	}
+	if (had_old)
+		pf_guide_remove(aside);
+	free(aside);
+	return 0;
+fail:
+	saved = errno;
+	free(aside);
+	return pf_err_set(err, PF_ERR_IO, saved, "%s: %s", target,
+	    strerror(saved));
+}
+
 int
 pf_guide_shelf_put(struct pf_guide_shelf *s, const char *stage,
     char *content, size_t size, int *placed, struct pf_err *err)
@@ -894,10 +955,9 @@ pf_guide_shelf_put(struct pf_guide_shelf *s, const char *stage,
 	folder = pf_xmemdup(content, (size_t)(strrchr(content, '/') - content));
 	name = untaken(s, strrchr(folder, '/') + 1, &k);
 	target = pf_xasprintf("%s/%s", s->dir, name);
-	pf_guide_remove(target);	/* one an earlier run left */
-	if (rename(folder, target) < 0) {
-		rc = pf_err_set(err, PF_ERR_IO, errno, "%s: %s", target,
-		    strerror(errno));
+	if (replace_guide(folder, target, err) < 0) {
+		rc = -1;
+		pf_guide_remove(folder);	/* no guide left hidden */
 	} else {
 		*placed = 1;
 		snprintf(content, size, "%s/content.json", target);

@@ -99,7 +99,10 @@ void pf_guide_remove(const char *folder);
  * then puts them in place one by one, in input order, and the shelf keeps
  * the ids it was given apart: the first guide of an id gets <id>/, later
  * ones <id>-2/, <id>-3/, ... with that id set inside (pf_guide_set_id).
- * A folder of that name left by an earlier run is replaced.
+ * A guide folder of that name left by an earlier run is replaced: moved
+ * aside first, and put back if the new one cannot take its place.  A
+ * folder that holds other files too is not replaced: it stays as it was,
+ * and the new guide is thrown away with the error.
  *
  * Ownership: the shelf copies dir.  pf_guide_shelf_free accepts NULL.
  */

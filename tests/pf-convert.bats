@@ -542,13 +542,17 @@ $USAGE_HINT" ]
 
 @test "pf-convert: a guide folder that cannot be replaced is named, the other guides put in place, exit 2" {
 	pf-convert -t guide -o out "$EXAMPLE.jsonl"
+	cp "out/$GUIDE_ID/content.json" old-content.json
 	touch "out/$GUIDE_ID/notes.txt"
 	run -2 --separate-stderr pf-convert -t guide -o out "$EXAMPLE.jsonl" "$CONVERT/steps.jsonl"
 	[ "$output" = "" ]
 	[ "$stderr" = "pf-convert: out/$GUIDE_ID: Directory not empty" ]
 	[ -f "out/$GUIDE_ID/notes.txt" ]
+	# The guide there is kept, not lost; nothing is left hidden.
+	cmp "out/$GUIDE_ID/content.json" old-content.json
+	[ "$(find out -name '.pf-*')" = "" ]
 	[ -f out/step-rules-steps1/content.json ]
-	[ "$(jq -c keys out/repository.json)" = '["step-rules-steps1"]' ]
+	[ "$(jq -c keys out/repository.json)" = "[\"$GUIDE_ID\",\"step-rules-steps1\"]" ]
 }
 
 @test "pf-convert: -j 1, -j 2 and -j 4 make the same tree" {
