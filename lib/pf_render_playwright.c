@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "pf_alloc.h"
 #include "pf_buf.h"
 #include "pf_redact.h"
 #include "pf_render.h"
@@ -343,14 +344,8 @@ pf_render_playwright(const struct pf_tutorial *t,
 	size_t i, k, nactions = 0;
 	const char *ind = "\t\t\t";
 
-	plan = calloc(t->nsteps + 1, sizeof(*plan));
-	at = calloc(t->nsteps + 1, sizeof(*at));
-	if (plan == NULL || at == NULL) {
-		free(plan);
-		free(at);
-		free(title);
-		return -1;
-	}
+	plan = pf_xcalloc(t->nsteps + 1, sizeof(*plan));
+	at = pf_xcalloc(t->nsteps + 1, sizeof(*at));
 	/* The schedule: each step when it came, counted from the start. */
 	if (pace.speed > 0) {
 		for (i = 0; i < t->nsteps; i++) {
