@@ -11,6 +11,7 @@ load test_helper
 BATS_TEST_TIMEOUT=${BATS_TEST_TIMEOUT:-900}
 
 PW="$FIXTURES/convert/playwright.jsonl"
+EXAMPLE_JSONL="$EXAMPLES/prometheus-101.jsonl"
 NODE_MODULES="$BATS_TEST_DIRNAME/browser/node_modules"
 STANDIN="$BATS_TEST_DIRNAME/browser/standin.mjs"
 REPORT="$BATS_TEST_DIRNAME/browser/pw-report.mjs"
@@ -208,6 +209,16 @@ failed pw.spec.js › Playwright forms at 4. Run the query" ]
 	run_specs specs "$PW"
 	[ "$(sed -n 2p <<<"$output")" = "failed pw.spec.js › Playwright forms at 3. Paste your API key" ]
 	grep -q 'PF_SECRET_STEP_3 is not set' report.json
+}
+
+@test "playwright: the example without one of its targets fails at that step" {
+	need_playwright
+	mkdir specs
+	pf-convert -t playwright -s max -o specs/p101.spec.js "$EXAMPLE_JSONL"
+	run_specs specs --drop 'Add visualization' "$EXAMPLE_JSONL"
+	[ "$output" = "failed p101.spec.js › Prometheus Monitoring 101 at 15. Click Add visualization." ]
+	run_specs specs --drop 'grafana:components.QueryField.container' "$EXAMPLE_JSONL"
+	[ "$output" = "failed p101.spec.js › Prometheus Monitoring 101 at 12. Type the PromQL query: the per-second request rate over 5 minutes." ]
 }
 
 @test "playwright: -s 2 plays a 20 s session in 10 s, within 10%" {
