@@ -604,6 +604,10 @@ pf-play: gone.jsonl: No such file or directory" ]
 	t1=$(now_ms)
 	[ "${#lines[@]}" -eq 20 ]
 	between 0 1000 $((t1 - t0))
+	# --help says so, as pf-play(1) does.
+	run -0 pf-play --help
+	[[ "$output" == *"max: wait
+                           for nothing but held-back repeats"* ]]
 }
 
 @test "pf-play: a held-back repeat is emitted at least 500 ms after the step before it in real time" {
