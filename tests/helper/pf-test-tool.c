@@ -23,7 +23,13 @@
  *   pf-test-tool sha256 STR        -> its digest in hex, and in base64
  *   pf-test-tool gen N             -> a recording of N events on stdout
  *   pf-test-tool tick N MS         -> N events MS milliseconds apart
+ *   pf-test-tool time OUT CMD...   -> runs CMD, writes the microseconds
+ *                                     from fork to its exit to OUT, and
+ *                                     exits as it did (for make bench)
  */
+#include <sys/wait.h>
+
+#include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -597,6 +603,48 @@ cmd_joincode(int argc, char **argv)
 	return 2;
 }
 
+/*
+ * How long a command takes as its user waits for it, fork to exit, timed
+ * here rather than by date(1) around it, whose own start would be counted.
+ */
+static int
+cmd_time(const char *out, char **argv)
+{
+	struct timespec t0, t1;
+	int status;
+	pid_t pid;
+	FILE *f;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	pid = fork();
+	if (pid < 0) {
+		perror("pf-test-tool time: fork");
+		return 2;
+	}
+	if (pid == 0) {
+		execvp(argv[0], argv);
+		fprintf(stderr, "pf-test-tool time: %s: %s\n", argv[0],
+		    strerror(errno));
+		_exit(127);
+	}
+	if (waitpid(pid, &status, 0) < 0) {
+		perror("pf-test-tool time: waitpid");
+		return 2;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	if ((f = fopen(out, "w")) == NULL) {
+		perror(out);
+		return 2;
+	}
+	fprintf(f, "%lld\n", (long long)(t1.tv_sec - t0.tv_sec) * 1000000 +
+	    (t1.tv_nsec - t0.tv_nsec) / 1000);
+	if (fclose(f) != 0) {
+		perror(out);
+		return 2;
+	}
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -667,7 +715,9 @@ main(int argc, char **argv)
 		return cmd_gen(argv[2]);
 	if (argc >= 4 && strcmp(argv[1], "tick") == 0)
 		return cmd_tick(argv[2], argv[3]);
+	if (argc >= 4 && strcmp(argv[1], "time") == 0)
+		return cmd_time(argv[2], argv + 3);
 	fprintf(stderr, "usage: pf-test-tool duration|position|lines|follow|"
-	    "write|parse|gen|tick ARGS\n");
+	    "write|parse|gen|tick|time ARGS\n");
 	return 2;
 }
