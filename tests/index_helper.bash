@@ -274,11 +274,3 @@ kill_at_wal_write() {
 	strace -f -qq -o /dev/null -P "$(pwd -P)/$db-wal" -e trace=pwrite64 \
 		-e inject=pwrite64:signal=KILL:when="$n" "$@"
 }
-
-# need_strace: skips the test when strace cannot trace here.
-need_strace() {
-	command -v strace >/dev/null ||
-		skip "no strace (apt-get install strace)"
-	strace -qq -o /dev/null true 2>/dev/null ||
-		skip "strace cannot trace here (ptrace not allowed)"
-}

@@ -228,15 +228,6 @@ flip_byte() {
 		dd of="$1" bs=1 seek="$2" conv=notrunc status=none
 }
 
-# strace_or_skip: skips the test when strace cannot trace here.
-strace_or_skip() {
-	if ! command -v strace >/dev/null || ! strace -o /dev/null true 2>/dev/null; then
-		skip "strace cannot trace processes here"
-	fi
-	# LeakSanitizer does not work under ptrace.
-	export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0"
-}
-
 # --- the command line ----------------------------------------------------
 
 @test "pf-record: --help prints the usage on stdout and exits 0" {
@@ -1289,7 +1280,7 @@ pf-record: 1999 events, $(dur $((END_TS - 1773324000000))) recorded, 0 lines rej
 }
 
 @test "pf-record: each event reaches the kernel in one write(2) before the next line is read" {
-	strace_or_skip
+	need_strace
 	write_lines in.jsonl "$START" "$(beat 5)" "$(beat 10)" "$(beat 15)"
 	# One line every 100 ms: most reads of stdin get one line.
 	# shellcheck disable=SC2016
@@ -1316,7 +1307,7 @@ pf-record: 1999 events, $(dur $((END_TS - 1773324000000))) recorded, 0 lines rej
 }
 
 @test "pf-record: --fsync always syncs after each event, never not at all, interval at most once a second" {
-	strace_or_skip
+	need_strace
 	head -n 20 "$EXAMPLE" >in.jsonl
 	strace -o always.txt -e trace=fsync,fdatasync pf-record -q --fsync always -o rec.jsonl <in.jsonl
 	strace -o never.txt -e trace=fsync,fdatasync pf-record -q --fsync never -o rec.jsonl <in.jsonl
@@ -1331,7 +1322,7 @@ pf-record: 1999 events, $(dur $((END_TS - 1773324000000))) recorded, 0 lines rej
 }
 
 @test "pf-record: gzip output is flushed with one write(2) per event" {
-	strace_or_skip
+	need_strace
 	head -n 20 "$EXAMPLE" >in.jsonl
 	strace -o trace.txt -e trace=openat,write pf-record -q -o rec.jsonl.gz <in.jsonl
 	local fd

@@ -91,6 +91,16 @@ file_is() {
 
 # --- the browser (pf-convert's pages, pf-live's peers) ----------------------
 
+# need_strace: skips the test when strace cannot trace here.  Under ASan,
+# leaks go unchecked: LeakSanitizer does not work under ptrace.
+need_strace() {
+	command -v strace >/dev/null ||
+		skip "no strace (apt-get install strace)"
+	strace -qq -o /dev/null true 2>/dev/null ||
+		skip "strace cannot trace here (ptrace not allowed)"
+	export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0"
+}
+
 # need_browser: skips the test when the browser checks cannot run (no
 # node, no chromium, or no playwright-core: run make check-deps).
 need_browser() {
