@@ -48,6 +48,13 @@ pf_diag_init(const char *argv0)
 	const char *slash;
 
 	sanitize_stdfds();
+	/*
+	 * Unbuffered, stderr made a write(2) of every fputc: 64 for one
+	 * finding of pf-lint --pass, and lines of two writers mixed byte by
+	 * byte.  Line-buffered, a line is one write.  Progress lines that end
+	 * in \r flush themselves.
+	 */
+	setvbuf(stderr, NULL, _IOLBF, 0);
 	if (argv0 == NULL || *argv0 == '\0')
 		return;
 	slash = strrchr(argv0, '/');
@@ -125,9 +132,12 @@ vsay(const char *kind, const char *fmt, va_list ap)
 
 	fflush(stdout);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
+	/* One line, whole, though -j's threads say things at once. */
+	flockfile(stderr);
 	fprintf(stderr, "%s: %s", prog, kind);
 	pf_diag_put_text(stderr, msg);
 	fputc('\n', stderr);
+	funlockfile(stderr);
 }
 
 void
@@ -158,16 +168,18 @@ pf_diag_warn_at(const char *file, long line, const char *fmt, ...)
 	char msg[4096];
 
 	fflush(stdout);
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	flockfile(stderr);
 	fprintf(stderr, "%s: ", prog);
 	pf_diag_put_text(stderr, file);
 	if (line > 0)
 		fprintf(stderr, ":%ld", line);
 	fputs(": warning: ", stderr);
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
 	pf_diag_put_text(stderr, msg);
 	fputc('\n', stderr);
+	funlockfile(stderr);
 }
 
 void

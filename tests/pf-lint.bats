@@ -1115,6 +1115,17 @@ options.jsonl:3:120: warning: heartbeat: unknown field 'rtt' [unknown-field]
 options.jsonl:4:126: error: do_it: 'action.targetAction' is 'click'; expected one of button, highlight, formfill, navigate, hover, multistep [bad-enum]" ]
 }
 
+@test "pf-lint: --pass writes each finding to stderr whole, in one write" {
+	need_strace
+	pf-test-tool gen 1000 | sed 's/"timestamp":/"timestamp":"x",/' >bad.jsonl
+	strace -qq -e trace=write -e signal=none -o trace \
+		pf-lint --pass bad.jsonl >/dev/null 2>findings || [ $? = 1 ]
+	[ "$(wc -l <findings)" = 1000 ]
+	[ "$(head -n 1 findings)" = "bad.jsonl:1:62: error: invalid JSON: expected a string key, found '1' [json-syntax]" ]
+	# Unbuffered, stderr took a write(2) for every character.
+	[ "$(grep -c '^write(2, ' trace)" = 1000 ]
+}
+
 @test "pf-lint: --pass drops a line that is not JSON" {
 	use_fixture lint/json-syntax.bad.jsonl
 	run -1 --separate-stderr pf-lint --pass json-syntax.bad.jsonl
