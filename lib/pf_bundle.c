@@ -258,13 +258,6 @@ name_of(const struct pf_bundle_outputs *o, size_t i)
 	return o->res[i]->path + strlen(o->dir) + 1;
 }
 
-/* The folder of a guide's content.json at path: a new string. */
-static char *
-folder_of(const char *path)
-{
-	return pf_xmemdup(path, (size_t)(strrchr(path, '/') - path));
-}
-
 static int
 cmp_str(const void *a, const void *b)
 {
@@ -283,7 +276,7 @@ add_output(struct pf_bundle *b, const struct pf_bundle_outputs *o, size_t i,
 		return -1;
 	if (!o->guides)
 		return 0;
-	folder = folder_of(o->res[i]->path);
+	folder = pf_guide_folder(o->res[i]->path);
 	manifest = pf_xasprintf("%s/manifest.json", folder);
 	rc = pf_bundle_add_file(b, manifest + strlen(o->dir) + 1, manifest,
 	    err);
@@ -303,7 +296,7 @@ add_repository(struct pf_bundle *b, const struct pf_bundle_outputs *o,
 	int rc;
 
 	for (i = 0; i < o->n; i++)
-		names[i] = folder_of(name_of(o, i));
+		names[i] = pf_guide_folder(name_of(o, i));
 	/* In the order of the folders' names, as in a folder. */
 	qsort(names, o->n, sizeof(*names), cmp_str);
 	rc = pf_guide_repository(o->dir, names, o->n, &text, warn, ctx, err);
@@ -353,7 +346,7 @@ pf_bundle_remove_outputs(const struct pf_bundle_outputs *o)
 
 	for (i = 0; i < o->n; i++) {
 		if (o->guides) {
-			char *folder = folder_of(o->res[i]->path);
+			char *folder = pf_guide_folder(o->res[i]->path);
 
 			pf_guide_remove(folder);
 			free(folder);

@@ -818,6 +818,12 @@ pf_guide_set_id(const char *folder, const char *id, struct pf_err *err)
 	return rc;
 }
 
+char *
+pf_guide_folder(const char *path)
+{
+	return pf_xmemdup(path, (size_t)(strrchr(path, '/') - path));
+}
+
 void
 pf_guide_remove(const char *folder)
 {
@@ -952,7 +958,7 @@ pf_guide_shelf_put(struct pf_guide_shelf *s, const char *stage,
 		return 0;
 	}
 	/* stage/<id>/content.json: the folder stage/<id>, named id. */
-	folder = pf_xmemdup(content, (size_t)(strrchr(content, '/') - content));
+	folder = pf_guide_folder(content);
 	name = untaken(s, strrchr(folder, '/') + 1, &k);
 	target = pf_xasprintf("%s/%s", s->dir, name);
 	if (replace_guide(folder, target, err) < 0) {

@@ -85,6 +85,9 @@ int pf_guide_repository_write(const char *dir, pf_guide_warn_fn *warn,
  */
 int pf_guide_set_id(const char *folder, const char *id, struct pf_err *err);
 
+/* The folder of the guide whose content.json is at path: a new string. */
+char *pf_guide_folder(const char *path);
+
 /*
  * Removes the guide folder: its content.json and manifest.json, then the
  * folder itself if that leaves it empty.  What cannot be removed (or is
